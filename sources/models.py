@@ -1,0 +1,127 @@
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from sources.dates import (
+    DatePrecision,
+    format_precise_date,
+    precise_date_constraints,
+    validate_precise_date,
+)
+
+
+def body_sha256(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+class Outlet(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    homepage = models.URLField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="What kind of publisher this is, if known."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('sources:list')}?outlet={self.slug}"
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_outlet(self) -> "SourceQuerySet":
+        return self.select_related("outlet")
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "News article"
+        PRESS_RELEASE = "press_release", "Press release"
+        STATEMENT = "statement", "Statement"
+        REPORT = "report", "Government report"
+        BLOG_POST = "blog_post", "Blog post"
+        COMMENT = "comment", "Reader comment"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="sources"
+    )
+    author = models.CharField(max_length=300, blank=True, help_text="Author(s), as bylined.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="First day of the known period: 2018-01-01 for “January 2018”.",
+    )
+    published_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    date_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What is known about the date when it is not exact, and from where.",
+    )
+    url = models.URLField(max_length=500, blank=True, verbose_name="URL")
+    body = models.TextField(
+        help_text="The full text as published. Every quote is checked against it."
+    )
+    body_sha256 = models.CharField(max_length=64, editable=False, verbose_name="body SHA-256")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"], condition=~Q(url=""), name="source_url_unique_when_present"
+            ),
+            models.UniqueConstraint(fields=["body_sha256"], name="source_body_unique"),
+            models.CheckConstraint(condition=~Q(body=""), name="source_body_not_empty"),
+            *precise_date_constraints("source", "published_on", "published_precision"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sources:detail", kwargs={"slug": self.slug})
+
+    @property
+    def published_display(self) -> str:
+        return format_precise_date(self.published_on, self.published_precision)
+
+    def clean(self) -> None:
+        super().clean()
+        validate_precise_date(
+            self.published_on, self.published_precision, "published_on", "published_precision"
+        )
+        self.body_sha256 = body_sha256(self.body)
+        if not self.slug and self.title:
+            self.slug = slugify(self.title)[:120]
+
+    def save(self, *args, **kwargs) -> None:
+        self.body_sha256 = body_sha256(self.body)
+        if not self.slug:
+            self.slug = slugify(self.title)[:120]
+        super().save(*args, **kwargs)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.text import slugify
@@ -80,6 +80,34 @@ class ClaimQuerySet(models.QuerySet):
     def chronological(self) -> "ClaimQuerySet":
         return self.order_by(F("claimed_on").asc(nulls_last=True), "pk")
 
+    def search(self, text: str) -> "ClaimQuerySet":
+        """Claims whose summary or any cited quote matches every word of text.
+
+        PostgreSQL: full-text search (English stemming, websearch syntax) served by the GIN
+        indexes of claims/migrations/0002_claim_search_indexes.py. Other databases: each word
+        must appear, case-insensitively, in the summary or in a quote.
+        """
+        text = text.strip()
+        if not text:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            query = SearchQuery(text, config="english", search_type="websearch")
+            quoted = (
+                Citation.objects.annotate(sv=SearchVector("quote", config="english"))
+                .filter(sv=query)
+                .values("claim_id")
+            )
+            return self.annotate(summary_sv=SearchVector("summary", config="english")).filter(
+                Q(summary_sv=query) | Q(pk__in=quoted)
+            )
+        matches = self
+        for word in text.split()[:12]:
+            quoted = Citation.objects.filter(quote__icontains=word).values("claim_id")
+            matches = matches.filter(Q(summary__icontains=word) | Q(pk__in=quoted))
+        return matches
+
 
 class Claim(models.Model):
     class Kind(models.TextChoices):
@@ -130,6 +158,11 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.summary
 
+    def save(self, *args, **kwargs) -> None:
+        # The slug follows the summary; old slugs keep working through the id redirect.
+        self.slug = slugify(self.summary)[:120] or "claim"
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("claims:detail", kwargs={"pk": self.pk, "slug": self.slug or "claim"})
 
@@ -148,11 +181,6 @@ class Claim(models.Model):
         )
         if self.speaker_id and self.speaker_id == self.party_id:
             self.speaker = None
-
-    def save(self, *args, **kwargs) -> None:
-        # The slug follows the summary; old slugs keep working through the id redirect.
-        self.slug = slugify(self.summary)[:120] or "claim"
-        super().save(*args, **kwargs)
 
 
 class Citation(models.Model):
@@ -187,7 +215,9 @@ class Citation(models.Model):
                 violation_error_message="This claim already cites this passage of the source.",
             ),
             models.CheckConstraint(condition=Q(start__gte=0), name="citation_start_not_negative"),
-            models.CheckConstraint(condition=Q(start__lt=F("end")), name="citation_start_before_end"),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="citation_start_before_end"
+            ),
             models.CheckConstraint(condition=~Q(quote=""), name="citation_quote_not_empty"),
         ]
         indexes = [
@@ -197,6 +227,15 @@ class Citation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.claim} — {self.source}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Every write path, not only forms, must leave the citation pointing at its quote;
+        # one flagged for review is kept as it is until an analyst fixes it.
+        if not self.needs_review and not anchor_is_valid(
+            self.source.body, self.start, self.end, self.quote
+        ):
+            self.anchor()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.source.get_absolute_url()}#citation-{self.pk}"
@@ -216,7 +255,13 @@ class Citation(models.Model):
         if self.source_id is None:
             raise ValidationError({"source": "Choose the source this quote comes from."})
         try:
-            found = find_quote(self.source.body, self.quote, prefix=self.prefix, suffix=self.suffix)
+            body = self.source.body
+        except Source.DoesNotExist as exc:
+            raise ValidationError(
+                {"source": "That source does not exist (was it deleted?); choose another."}
+            ) from exc
+        try:
+            found = find_quote(body, self.quote, prefix=self.prefix, suffix=self.suffix)
         except QuoteNotFound as exc:
             raise ValidationError({"quote": exc.message}, code="quote_not_in_source") from exc
         self.quote = found.exact
@@ -228,15 +273,6 @@ class Citation(models.Model):
         super().clean()
         if self.source_id is not None and self.quote:
             self.anchor()
-
-    def save(self, *args, **kwargs) -> None:
-        # Every write path, not only forms, must leave the citation pointing at its quote;
-        # one flagged for review is kept as it is until an analyst fixes it.
-        if not self.needs_review and not anchor_is_valid(
-            self.source.body, self.start, self.end, self.quote
-        ):
-            self.anchor()
-        super().save(*args, **kwargs)
 
 
 class Metric(models.Model):

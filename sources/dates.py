@@ -47,7 +47,11 @@ def validate_precise_date(
     """Raise a ValidationError naming the field when a date and its precision disagree."""
     if precision not in DatePrecision.values:
         raise ValidationError(
-            {precision_field: f"“{precision}” is not a date precision; use day, month, year or unknown."}
+            {
+                precision_field: (
+                    f"“{precision}” is not a date precision; use day, month, year or unknown."
+                )
+            }
         )
     if precision == DatePrecision.UNKNOWN:
         if value is not None:
@@ -56,7 +60,7 @@ def validate_precise_date(
             )
         return
     if value is None:
-        raise ValidationError({field: f"Enter the date, or set the precision to unknown."})
+        raise ValidationError({field: "Enter the date, or set the precision to unknown."})
     if precision == DatePrecision.MONTH and value.day != 1:
         raise ValidationError(
             {field: "A date known to the month is stored as the 1st of that month."}
@@ -75,7 +79,10 @@ def precise_date_constraints(prefix: str, field: str, precision_field: str) -> l
         models.CheckConstraint(
             condition=(
                 Q(**{precision_field: DatePrecision.UNKNOWN, f"{field}__isnull": True})
-                | (~Q(**{precision_field: DatePrecision.UNKNOWN}) & Q(**{f"{field}__isnull": False}))
+                | (
+                    ~Q(**{precision_field: DatePrecision.UNKNOWN})
+                    & Q(**{f"{field}__isnull": False})
+                )
             ),
             name=f"{prefix}_{field}_present_unless_unknown",
         ),

@@ -1,6 +1,7 @@
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -104,6 +105,12 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        self.body_sha256 = body_sha256(self.body)
+        if not self.slug:
+            self.slug = slugify(self.title)[:120]
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("sources:detail", kwargs={"slug": self.slug})
 
@@ -119,9 +126,26 @@ class Source(models.Model):
         self.body_sha256 = body_sha256(self.body)
         if not self.slug and self.title:
             self.slug = slugify(self.title)[:120]
+        others = Source.objects.exclude(pk=self.pk)
+        errors = {}
+        if self.url and (same_url := others.filter(url=self.url).first()):
+            errors["url"] = ValidationError(
+                "A source with this URL is already in the database: “%(title)s” (%(link)s).",
+                code="duplicate_url",
+                params={"title": same_url.title, "link": same_url.get_admin_url()},
+            )
+        if same_body := others.filter(body_sha256=self.body_sha256).first():
+            errors["body"] = ValidationError(
+                "This exact text is already in the database as “%(title)s” (%(link)s).",
+                code="duplicate_body",
+                params={"title": same_body.title, "link": same_body.get_admin_url()},
+            )
+        if errors:
+            raise ValidationError(errors)
 
-    def save(self, *args, **kwargs) -> None:
-        self.body_sha256 = body_sha256(self.body)
-        if not self.slug:
-            self.slug = slugify(self.title)[:120]
-        super().save(*args, **kwargs)
+    def validate_constraints(self, exclude=None) -> None:
+        # clean() checks URL and body uniqueness with messages that name the existing source.
+        super().validate_constraints(exclude={*(exclude or ()), "url", "body_sha256"})
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:sources_source_change", args=[self.pk])

@@ -1,0 +1,81 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+RUFF := $(VENV)/bin/ruff
+PYTHON ?= python3
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_NO_INPUT := 1
+# The development server runs with DEBUG on; `make test` and production run without it.
+DEV_ENV := DEBUG=true
+
+.PHONY: help install install-test system-deps run migrate seed test pytest lint format \
+	migrations-check check-deploy bench clean
+
+help:
+	@echo "make run    install, migrate, load the seed data and serve http://127.0.0.1:8000"
+	@echo "make test   install everything (Chromium too), lint, check migrations, run the tests"
+	@echo "make bench  measure page latency and memory under load (see README)"
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.installed-app: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install -q -e ".[dev]"
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install -q -e ".[dev,test,postgres]"
+	touch $@ $(VENV)/.installed-app
+
+install: $(VENV)/.installed-app
+
+install-test: system-deps $(VENV)/.installed-test
+
+# Debian packages: Chromium for the browser tests, libpq-dev to build psycopg2.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v pg_config >/dev/null || missing="$$missing libpq-dev"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --no-input
+
+seed: migrate
+	$(DEV_ENV) $(PY) manage.py seed
+
+run: seed
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-test lint migrations-check
+	$(PY) -m pytest
+
+pytest: install-test
+	$(PY) -m pytest $(ARGS)
+
+lint: install-test
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: install-test
+	$(RUFF) check --fix .
+	$(RUFF) format .
+
+migrations-check: install-test
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: install
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=counterpoint.example \
+		$(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install-test
+	$(PY) -m tests.bench.run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,219 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import (
+    Assessment,
+    Citation,
+    Claim,
+    ClaimRelation,
+    Dispute,
+    DisputePoint,
+    DisputeSide,
+    Metric,
+    Party,
+    PointClaim,
+    Statistic,
+)
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "affiliation", "role", "claim_count"]
+    ordering = ["name"]
+    list_filter = ["kind"]
+    list_select_related = ["affiliation"]
+    search_fields = ["name", "role", "description"]
+    autocomplete_fields = ["affiliation"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_claims=Count("claims", distinct=True))
+
+    @admin.display(description="claims", ordering="n_claims")
+    def claim_count(self, obj: Party) -> int:
+        return obj.n_claims
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = ["source", "quote", "needs_review", "anchor_display"]
+    readonly_fields = ["anchor_display"]
+
+    @admin.display(description="anchor")
+    def anchor_display(self, obj: Citation) -> str:
+        if not obj.pk:
+            return "Found in the source text when saved."
+        if obj.needs_review:
+            return "Not found in the current source text: needs review."
+        return f"Characters {obj.start}–{obj.end} of the source text."
+
+
+class StatisticInline(admin.TabularInline):
+    model = Statistic
+    extra = 0
+    autocomplete_fields = ["metric"]
+    fields = [
+        "metric",
+        "qualifier",
+        "value",
+        "unit",
+        "currency",
+        "period_label",
+        "period_start",
+        "period_end",
+        "scope_note",
+    ]
+
+
+class RelationInline(admin.TabularInline):
+    model = ClaimRelation
+    fk_name = "from_claim"
+    extra = 0
+    autocomplete_fields = ["to_claim"]
+    verbose_name = "relation to another claim"
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["summary", "party", "speaker", "kind", "claimed_display", "citation_count"]
+    list_filter = ["kind", "claimed_precision", "party", "citations__needs_review"]
+    list_select_related = ["party", "speaker"]
+    search_fields = ["summary", "citations__quote", "party__name", "speaker__name"]
+    autocomplete_fields = ["party", "speaker"]
+    readonly_fields = ["slug", "created_at", "updated_at"]
+    inlines = [CitationInline, StatisticInline, RelationInline]
+    fieldsets = [
+        (None, {"fields": ["summary", "kind", "party", "speaker"]}),
+        ("Date", {"fields": ["claimed_on", "claimed_precision", "date_note"]}),
+        ("Record", {"fields": ["slug", "created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_citations=Count("citations", distinct=True))
+
+    @admin.display(description="date", ordering="claimed_on")
+    def claimed_display(self, obj: Claim) -> str:
+        return obj.claimed_display
+
+    @admin.display(description="sources", ordering="n_citations")
+    def citation_count(self, obj: Claim) -> int:
+        return obj.n_citations
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "source", "short_quote", "start", "end", "needs_review"]
+    list_filter = ["needs_review", "source"]
+    list_select_related = ["claim", "source"]
+    search_fields = ["quote", "claim__summary", "source__title"]
+    autocomplete_fields = ["claim", "source"]
+    readonly_fields = ["start", "end", "prefix", "suffix"]
+
+    @admin.display(description="quote")
+    def short_quote(self, obj: Citation) -> str:
+        return obj.quote if len(obj.quote) <= 90 else f"{obj.quote[:87]}…"
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "statistic_count"]
+    list_filter = ["unit"]
+    search_fields = ["name", "definition"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_statistics=Count("statistics"))
+
+    @admin.display(description="reported values", ordering="n_statistics")
+    def statistic_count(self, obj: Metric) -> int:
+        return obj.n_statistics
+
+
+@admin.register(Statistic)
+class StatisticAdmin(SimpleHistoryAdmin):
+    list_display = ["metric", "display_value", "period_label", "claim", "has_scope_note"]
+    list_filter = ["metric", "unit", "qualifier"]
+    list_select_related = ["metric", "claim"]
+    search_fields = ["metric__name", "claim__summary", "scope_note", "period_label"]
+    autocomplete_fields = ["claim", "metric"]
+
+    @admin.display(description="scope note", boolean=True)
+    def has_scope_note(self, obj: Statistic) -> bool:
+        return bool(obj.scope_note)
+
+
+@admin.register(ClaimRelation)
+class ClaimRelationAdmin(admin.ModelAdmin):
+    list_display = ["from_claim", "kind", "to_claim"]
+    list_filter = ["kind"]
+    list_select_related = ["from_claim", "to_claim"]
+    search_fields = ["from_claim__summary", "to_claim__summary", "note"]
+    autocomplete_fields = ["from_claim", "to_claim"]
+
+
+class DisputeSideInline(admin.TabularInline):
+    model = DisputeSide
+    extra = 0
+    autocomplete_fields = ["party"]
+
+
+class DisputePointInline(admin.StackedInline):
+    model = DisputePoint
+    extra = 0
+    fields = ["order", "question", "summary"]
+    show_change_link = True
+
+
+@admin.register(Dispute)
+class DisputeAdmin(admin.ModelAdmin):
+    list_display = ["title", "created_at"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [DisputeSideInline, DisputePointInline]
+
+
+class PointClaimInline(admin.TabularInline):
+    model = PointClaim
+    extra = 1
+    autocomplete_fields = ["claim"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only the sides of the dispute this point belongs to.
+        if db_field.name == "side" and request.resolver_match:
+            point_id = request.resolver_match.kwargs.get("object_id")
+            if point_id:
+                kwargs["queryset"] = DisputeSide.objects.filter(
+                    dispute__points__pk=point_id
+                ).select_related("party")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(DisputePoint)
+class DisputePointAdmin(admin.ModelAdmin):
+    list_display = ["question", "dispute", "order"]
+    list_filter = ["dispute"]
+    list_select_related = ["dispute"]
+    search_fields = ["question", "summary"]
+    inlines = [PointClaimInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "rating", "is_published", "published_at", "author"]
+    list_filter = ["rating", "is_published"]
+    list_select_related = ["claim", "author"]
+    search_fields = ["claim__summary", "rationale"]
+    autocomplete_fields = ["claim"]
+    filter_horizontal = ["evidence"]
+    readonly_fields = ["author", "published_at"]
+
+    def save_model(self, request, obj: Assessment, form, change: bool) -> None:
+        if obj.author_id is None:
+            obj.author = request.user
+        if obj.is_published and obj.published_at is None:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)

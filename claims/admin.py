@@ -104,10 +104,27 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return obj.n_citations
 
 
+class NeedsReviewFilter(admin.SimpleListFilter):
+    """Citations whose quote a corrected source body no longer contains."""
+
+    title = "anchoring"
+    parameter_name = "needs_review"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Needs review"), ("no", "Found in the source text")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(needs_review=True)
+        if self.value() == "no":
+            return queryset.filter(needs_review=False)
+        return queryset
+
+
 @admin.register(Citation)
 class CitationAdmin(SimpleHistoryAdmin):
     list_display = ["claim", "source", "short_quote", "start", "end", "needs_review"]
-    list_filter = ["needs_review", "source"]
+    list_filter = [NeedsReviewFilter, "source"]
     list_select_related = ["claim", "source"]
     search_fields = ["quote", "claim__summary", "source__title"]
     autocomplete_fields = ["claim", "source"]
@@ -210,6 +227,12 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["claim"]
     filter_horizontal = ["evidence"]
     readonly_fields = ["author", "published_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("claims.publish_assessment"):
+            fields.append("is_published")  # only editors publish or unpublish a verdict
+        return fields
 
     def save_model(self, request, obj: Assessment, form, change: bool) -> None:
         if obj.author_id is None:

@@ -2,7 +2,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
@@ -91,6 +91,10 @@ class Source(models.Model):
     history = HistoricalRecords()
     objects = SourceQuerySet.as_manager()
 
+    # Set by save() when the body changed: a claims.services.ReanchorResult saying which
+    # citations were found again and which were flagged for review. Not a database field.
+    reanchor_result = None
+
     class Meta:
         ordering = ["-published_on", "title"]
         constraints = [
@@ -109,7 +113,25 @@ class Source(models.Model):
         self.body_sha256 = body_sha256(self.body)
         if not self.slug:
             self.slug = slugify(self.title)[:120]
-        super().save(*args, **kwargs)
+        self.reanchor_result = None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_sha256"}
+        body_changed = (
+            self.pk is not None
+            and (update_fields is None or "body" in update_fields)
+            and Source.objects.filter(pk=self.pk).exclude(body_sha256=self.body_sha256).exists()
+        )
+        if not body_changed:
+            super().save(*args, **kwargs)
+            return
+        # A corrected body: every citation is found again (or flagged), in the same
+        # transaction, whatever code path changed the text.
+        from claims.services import reanchor_source
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.reanchor_result = reanchor_source(source=self)
 
     def get_absolute_url(self) -> str:
         return reverse("sources:detail", kwargs={"slug": self.slug})

@@ -12,7 +12,8 @@ INDEXES = [
     (
         "claim_summary_search_idx",
         "claims_claim",
-        "to_tsvector('english'::regconfig, COALESCE(summary, ''))",
+        # summary is a varchar: SearchVector casts the coalesced value to text.
+        "to_tsvector('english'::regconfig, (COALESCE(summary, ''::character varying))::text)",
     ),
     # Serves ClaimQuerySet.search(): quote matches, via the citation subquery.
     (

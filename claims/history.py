@@ -1,0 +1,147 @@
+"""Public corrections: what a reader is told when a published claim was changed.
+
+A claim is public from the moment it is created, so every later change to its quote,
+date, party, speaker or figure is a correction the permalink owns up to. The history comes
+from django-simple-history's tables for Claim, Citation and Statistic; a fixed number of
+queries (five at most) whatever the length of that history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from claims.anchoring import normalise
+from claims.models import Citation, Claim, Metric, Party, Statistic
+from sources.dates import format_precise_date
+
+
+@dataclass(frozen=True)
+class Correction:
+    corrected_at: datetime.datetime
+    what: str  # "Quote", "Date", "Party", "Speaker", "Figure"
+    old: str = ""
+    new: str = ""
+    verb: str = "corrected"
+
+    @property
+    def description(self) -> str:
+        """ "Quote corrected on 24 Nov 2026"."""
+        day = self.corrected_at.date()
+        return f"{self.what} {self.verb} on {day.day} {day:%b %Y}"
+
+    def __str__(self) -> str:
+        if self.old or self.new:
+            return f"{self.description}: was {self.old or '—'}, now {self.new or '—'}."
+        return f"{self.description}."
+
+
+def _figure(record, metric_names: dict[int, str]) -> str:
+    statistic = Statistic(
+        value=Decimal(record.value),
+        unit=record.unit,
+        currency=record.currency,
+        qualifier=record.qualifier,
+    )
+    text = statistic.display_value
+    if record.period_label:
+        text = f"{text} ({record.period_label})"
+    metric = metric_names.get(record.metric_id)
+    return f"{metric}: {text}" if metric else text
+
+
+def _pairs(records):
+    """(previous, current) for each change after the first record of one object."""
+    return itertools.pairwise(records)
+
+
+def public_corrections(claim: Claim) -> list[Correction]:
+    """Every correction to the claim since it was published, oldest first."""
+    claim_history = list(claim.history.order_by("history_date", "history_id"))
+    if not claim_history:
+        return []
+    published_at = claim_history[0].history_date
+    citation_history = list(
+        Citation.history.filter(claim_id=claim.pk).order_by("id", "history_date", "history_id")
+    )
+    statistic_history = list(
+        Statistic.history.filter(claim_id=claim.pk).order_by("id", "history_date", "history_id")
+    )
+
+    party_ids = {r.party_id for r in claim_history} | {r.speaker_id for r in claim_history}
+    party_names = dict(Party.objects.filter(pk__in=party_ids - {None}).values_list("pk", "name"))
+    metric_ids = {r.metric_id for r in statistic_history}
+    metric_names = dict(Metric.objects.filter(pk__in=metric_ids).values_list("pk", "name"))
+
+    corrections: list[Correction] = []
+    for before, after in _pairs(claim_history):
+        at = after.history_date
+        if (before.claimed_on, before.claimed_precision) != (
+            after.claimed_on,
+            after.claimed_precision,
+        ):
+            corrections.append(
+                Correction(
+                    at,
+                    "Date",
+                    format_precise_date(before.claimed_on, before.claimed_precision),
+                    format_precise_date(after.claimed_on, after.claimed_precision),
+                )
+            )
+        if before.party_id != after.party_id:
+            corrections.append(
+                Correction(
+                    at,
+                    "Party",
+                    party_names.get(before.party_id, "a party since removed"),
+                    party_names.get(after.party_id, ""),
+                )
+            )
+        if before.speaker_id != after.speaker_id:
+            corrections.append(
+                Correction(
+                    at,
+                    "Speaker",
+                    party_names.get(before.speaker_id, "none"),
+                    party_names.get(after.speaker_id, "none"),
+                )
+            )
+
+    for records in _by_object(citation_history):
+        for before, after in _pairs(records):
+            if after.history_date <= published_at:
+                continue
+            if after.history_type == "-":
+                corrections.append(
+                    Correction(after.history_date, "Quote", f"“{before.quote}”", "", "withdrawn")
+                )
+            elif normalise(before.quote) != normalise(after.quote):
+                corrections.append(
+                    Correction(after.history_date, "Quote", f"“{before.quote}”", f"“{after.quote}”")
+                )
+
+    for records in _by_object(statistic_history):
+        for before, after in _pairs(records):
+            if after.history_date <= published_at:
+                continue
+            if after.history_type == "-":
+                corrections.append(
+                    Correction(
+                        after.history_date, "Figure", _figure(before, metric_names), "", "withdrawn"
+                    )
+                )
+                continue
+            old, new = _figure(before, metric_names), _figure(after, metric_names)
+            if old != new:
+                corrections.append(Correction(after.history_date, "Figure", old, new))
+
+    return sorted(corrections, key=lambda c: c.corrected_at)
+
+
+def _by_object(records: list) -> list[list]:
+    grouped: dict[int, list] = {}
+    for record in records:
+        grouped.setdefault(record.id, []).append(record)
+    return list(grouped.values())

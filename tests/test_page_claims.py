@@ -1,0 +1,194 @@
+import datetime
+import json
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import Assessment, Citation, ClaimRelation
+from sources.dates import DatePrecision
+from tests.factories import make_claim, make_dispute, make_party, make_source, place_claim
+
+pytestmark = pytest.mark.django_db
+
+
+def json_ld(html: str) -> list:
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD block"
+    return json.loads(match.group(1))
+
+
+def test_claim_page_shows_who_when_and_the_quote_in_context(client):
+    claim = make_claim(summary="The company rejects the listing")
+    response = client.get(claim.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>The company rejects the listing</h1>" in html
+    assert claim.party.name in html
+    assert '<time datetime="2018-01">Jan 2018</time>' in html
+    # The passage around the quote, with the quote itself highlighted.
+    assert "The agency said the market was notorious." in html
+    assert "<mark>We reject the listing entirely</mark>" in html
+    citation = claim.citations.get()
+    assert f'href="{citation.source.get_absolute_url()}#citation-{citation.pk}"' in html
+
+
+def test_stale_slug_redirects_permanently_to_canonical_url(client):
+    claim = make_claim(summary="Takedown requests fell")
+    response = client.get(reverse("claims:detail", kwargs={"pk": claim.pk, "slug": "old-words"}))
+    assert response.status_code == 301
+    assert response["Location"] == f"/claims/{claim.pk}/takedown-requests-fell/"
+
+
+def test_id_alone_redirects_permanently_to_canonical_url(client):
+    claim = make_claim(summary="Takedown requests fell")
+    response = client.get(reverse("claims:detail_by_id", kwargs={"pk": claim.pk}))
+    assert response.status_code == 301
+    assert response["Location"] == claim.get_absolute_url()
+
+
+def test_canonical_url_answers_without_redirect(client):
+    claim = make_claim()
+    assert client.get(claim.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/claims/999999/", "/claims/999999/any-slug/"])
+def test_unknown_claim_id_is_not_found(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_claim_page_declares_canonical_and_link_preview_tags(client, settings):
+    source = make_source()
+    target = make_claim(summary="The market is notorious", quote="the market was notorious")
+    claim = make_claim(summary="The company rejects the listing", source=source)
+    ClaimRelation.objects.create(from_claim=claim, to_claim=target, kind=ClaimRelation.Kind.REBUTS)
+    html = client.get(claim.get_absolute_url()).content.decode()
+    canonical = f"{settings.SITE_URL}{claim.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    description = re.search(r'<meta property="og:description" content="([^"]*)">', html).group(1)
+    assert "We reject the listing entirely" in description  # the quote
+    assert "The market is notorious" in description  # the counter-claim
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
+def test_claim_page_emits_schema_org_claim_without_review_when_unassessed(client):
+    claim = make_claim(summary="The company rejects the listing")
+    data = json_ld(client.get(claim.get_absolute_url()).content.decode())
+    assert [item["@type"] for item in data] == ["Claim"]
+    assert data[0]["name"] == "The company rejects the listing"
+    assert data[0]["text"] == "We reject the listing entirely"
+    assert data[0]["dateCreated"] == "2018-01"
+
+
+def test_published_assessment_is_shown_with_claim_review(client):
+    claim = make_claim()
+    Assessment.objects.create(
+        claim=claim,
+        rating=Assessment.Rating.MISLEADING,
+        rationale="The figure covers another period.",
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "Misleading" in html and "The figure covers another period." in html
+    review = json_ld(html)[1]
+    assert review["@type"] == "ClaimReview"
+    assert review["reviewRating"]["ratingValue"] == 2
+
+
+def test_unpublished_assessment_is_not_shown(client):
+    claim = make_claim()
+    Assessment.objects.create(
+        claim=claim, rating=Assessment.Rating.ACCURATE, rationale="Draft verdict."
+    )
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "Draft verdict." not in html
+    assert [item["@type"] for item in json_ld(html)] == ["Claim"]
+
+
+def test_script_in_a_quote_cannot_break_out_of_json_ld_or_the_page(client):
+    hostile = "He said </script><script>alert(1)</script> & left."
+    source = make_source(body=f"Intro. {hostile} Outro.")
+    claim = make_claim(summary="A hostile quote", quote=hostile, source=source)
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert json_ld(html)[0]["text"] == hostile  # still the exact quote once decoded
+
+
+def test_related_claims_are_listed_in_both_directions(client):
+    first = make_claim(summary="The market is notorious")
+    second = make_claim(summary="The listing is political")
+    third = make_claim(summary="Another party agrees")
+    ClaimRelation.objects.create(from_claim=second, to_claim=first, kind=ClaimRelation.Kind.REBUTS)
+    ClaimRelation.objects.create(
+        from_claim=third, to_claim=second, kind=ClaimRelation.Kind.SUPPORTS
+    )
+    html = client.get(second.get_absolute_url()).content.decode()
+    assert "Rebuts" in html and "The market is notorious" in html
+    assert "Supported by" in html and "Another party agrees" in html
+    assert "Rebutted by" in client.get(first.get_absolute_url()).content.decode()
+
+
+def test_corroboration_counts_distinct_sources(client):
+    claim = make_claim()
+    Citation.objects.create(
+        claim=claim, source=make_source(), quote="We reject the listing entirely"
+    )
+    assert "Reported by 2 sources" in client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_citation_needing_review_is_flagged_and_not_highlighted(client):
+    claim = make_claim()
+    Citation.objects.filter(claim=claim).update(needs_review=True)
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "unverified — the source text changed" in html
+    assert "<mark>" not in html
+
+
+def test_claim_page_offers_a_cite_this_block_with_the_permalink(client, settings):
+    claim = make_claim(
+        summary="Takedown requests fell",
+        claimed_on=datetime.date(2017, 1, 1),
+        claimed_precision=DatePrecision.YEAR,
+    )
+    html = client.get(claim.get_absolute_url()).content.decode()
+    url = f"{settings.SITE_URL}{claim.get_absolute_url()}"
+    assert f"“Takedown requests fell” (2017). Counterpoint, claim {claim.pk}. {url}" in html
+    assert f'readonly value="{url}"' in html
+
+
+def test_claim_list_shows_claims_newest_first(client):
+    older = make_claim(summary="Older claim", claimed_on=datetime.date(2016, 1, 1))
+    newer = make_claim(summary="Newer claim", claimed_on=datetime.date(2018, 3, 1))
+    html = client.get(reverse("claims:list")).content.decode()
+    assert html.index(newer.summary) < html.index(older.summary)
+    assert "2 claims" in html
+
+
+def test_claim_page_owns_up_to_corrections(client):
+    claim = make_claim(claimed_on=datetime.date(2018, 1, 1), claimed_precision=DatePrecision.MONTH)
+    claim.claimed_on = datetime.date(2017, 1, 1)
+    claim.claimed_precision = DatePrecision.YEAR
+    claim.save()
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert 'id="corrections-heading"' in html
+    assert "Date corrected" in html
+
+
+def test_permalink_shows_what_the_other_side_said_on_the_same_point(client):
+    agency, company = make_party(name="The Agency"), make_party(name="The Company")
+    dispute = make_dispute(parties=(agency, company))
+    charge = make_claim(party=agency, summary="The market is notorious")
+    answer = make_claim(party=company, summary="The listing is political")
+    place_claim(charge, dispute)
+    place_claim(answer, dispute)
+    html = client.get(answer.get_absolute_url()).content.decode()
+    section = html[html.index('id="other-side-heading"') : html.index('id="cite-heading"')]
+    assert "The market is notorious" in section
+    assert "The Agency" in section
+    assert "The listing is political" not in section
+    assert 'content="The Company: ' in html and "The Agency: “The market is notorious”" in html

@@ -1,0 +1,125 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from claims.models import ClaimRelation, DisputePoint
+from sources.dates import DatePrecision
+from tests.factories import make_claim, make_dispute, make_party, make_statistic, place_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dispute():
+    agency = make_party(name="Trade Office", slug="trade-office", kind="government_agency")
+    company = make_party(name="MarketCo", slug="marketco")
+    dispute = make_dispute(
+        parties=(agency, company), title="Is the market notorious?", summary="Two views."
+    )
+    second = DisputePoint.objects.create(dispute=dispute, question="Do figures help?", order=2)
+    listing = make_claim(
+        summary="The market is notorious",
+        quote="The agency said the market was notorious",
+        party=agency,
+        claimed_on=datetime.date(2017, 1, 1),
+        claimed_precision=DatePrecision.YEAR,
+    )
+    rejection = make_claim(
+        summary="We reject the listing",
+        party=company,
+        kind="rebuttal",
+    )
+    ClaimRelation.objects.create(
+        from_claim=rejection, to_claim=listing, kind=ClaimRelation.Kind.REBUTS
+    )
+    place_claim(listing, dispute)
+    place_claim(rejection, dispute)
+    figure = make_claim(
+        summary="Takedowns fell a quarter",
+        quote="Takedown requests fell 25% last year",
+        party=company,
+        claimed_on=None,
+        claimed_precision=DatePrecision.UNKNOWN,
+    )
+    place_claim(figure, dispute, point=second)
+    return dispute
+
+
+def test_dispute_page_shows_question_summary_and_each_sides_stance(client, dispute):
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    assert "<h1>Is the market notorious?</h1>" in html
+    assert "Two views." in html
+    assert "Trade Office" in html and "MarketCo" in html
+    assert "Yes" in html and "No" in html
+
+
+def test_each_point_is_a_row_with_one_cell_per_side(client, dispute):
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    for point in dispute.points.all():
+        section = re.search(
+            rf'<section class="point" id="point-{point.pk}".*?</section>', html, re.S
+        )
+        assert section, point.question
+        assert section.group(0).count('<div class="cell side-') == 2
+    point = dispute.points.first()
+    first_point = re.search(rf'id="point-{point.pk}".*?</section>', html, re.S).group(0)
+    # The agency's claim in the first column, the company's rebuttal in the second.
+    assert first_point.index("The market is notorious") < first_point.index("We reject the listing")
+
+
+def test_claims_show_party_date_at_precision_quote_and_source(client, dispute):
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    assert '<time datetime="2017">2017</time>' in html
+    assert "We reject the listing entirely" in html
+    claim = dispute.points.first().claims.get(summary="We reject the listing")
+    citation = claim.citations.get()
+    assert f'href="{citation.source.get_absolute_url()}#citation-{citation.pk}"' in html
+
+
+def test_rebuttals_link_across_the_columns(client, dispute):
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    listing = dispute.points.first().claims.get(summary="The market is notorious")
+    rejection = dispute.points.first().claims.get(summary="We reject the listing")
+    assert f'id="claim-{listing.pk}"' in html and f'id="claim-{rejection.pk}"' in html
+    assert f'href="#claim-{listing.pk}"' in html  # from the rebuttal to what it rebuts
+    assert f'href="#claim-{rejection.pk}"' in html  # and back
+    assert "Rebutted by" in html and "(MarketCo column)" in html
+
+
+def test_dispute_statistics_show_their_discrepancies(client, dispute):
+    figure = dispute.points.last().claims.get()
+    statistic = make_statistic(
+        claim=figure, period_start=datetime.date(2017, 1, 1), period_end=datetime.date(2017, 12, 31)
+    )
+    other = make_claim(quote="Takedown requests fell 25% last year")
+    make_statistic(
+        claim=other,
+        metric=statistic.metric,
+        value=-42,
+        period_start=datetime.date(2017, 1, 1),
+        period_end=datetime.date(2017, 12, 31),
+    )
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    assert "Figures in this dispute" in html
+    assert "Sources disagree" in html and "-42%" in html
+
+
+def test_dispute_timeline_is_in_date_order_with_unknown_dates_last(client, dispute):
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    timeline = html[html.index('id="timeline-heading"') :]
+    assert timeline.index("2017 (month not known)") < timeline.index("January 2018")
+    assert timeline.index("January 2018") < timeline.index("Date unknown")
+    assert timeline.index("The market is notorious") < timeline.index("We reject the listing")
+    assert timeline.index("We reject the listing") < timeline.index("Takedowns fell a quarter")
+
+
+def test_unknown_dispute_is_not_found(client):
+    assert client.get("/disputes/no-such-dispute/").status_code == 404
+
+
+def test_dispute_list_links_every_dispute(client, dispute):
+    html = client.get(reverse("disputes:list")).content.decode()
+    assert f'href="{dispute.get_absolute_url()}"' in html
+    assert "2 points" in html and "3 claims" in html

@@ -1,0 +1,78 @@
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import make_claim, make_dispute, make_party, make_statistic
+
+Y2017 = {"period_start": datetime.date(2017, 1, 1), "period_end": datetime.date(2017, 12, 31)}
+
+
+@pytest.mark.django_db
+def test_home_shows_disputes_newest_claims_and_open_discrepancies(client):
+    dispute = make_dispute(title="Is the market notorious?")
+    claim = make_claim(summary="The newest claim")
+    first = make_statistic(**Y2017)
+    make_statistic(metric=first.metric, value=-42, **Y2017)
+    html = client.get(reverse("home")).content.decode()
+    assert f'href="{dispute.get_absolute_url()}"' in html
+    assert "The newest claim" in html and f'href="{claim.get_absolute_url()}"' in html
+    assert "Sources disagree" in html and first.metric.name in html
+
+
+@pytest.mark.django_db
+def test_about_page_explains_quote_verification_discrepancy_and_dates(client):
+    html = client.get(reverse("about")).content.decode()
+    for text in ["How quotes are verified", "whitespace", "Drift", "Sources disagree", "2017"]:
+        assert text in html
+
+
+@pytest.mark.django_db
+def test_every_page_has_one_h1_a_skip_link_and_landmarks(client):
+    party = make_party()
+    claim = make_claim(party=party)
+    pages = [
+        reverse("home"),
+        reverse("about"),
+        reverse("claims:list"),
+        claim.get_absolute_url(),
+        party.get_absolute_url(),
+        claim.citations.get().source.get_absolute_url(),
+        "/does-not-exist/",
+    ]
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert len(re.findall(r"<h1[ >]", html)) == 1, path
+        assert '<a class="skip-link" href="#main">' in html, path
+        assert '<main id="main"' in html and "<header" in html and "<footer" in html, path
+        assert 'role="search"' in html and '<label for="site-search-q">' in html, path
+
+
+@pytest.mark.django_db
+def test_no_inline_script_or_style_anywhere(client):
+    claim = make_claim()
+    for path in [reverse("home"), claim.get_absolute_url(), reverse("claims:list")]:
+        html = client.get(path).content.decode()
+        assert " style=" not in html and "<style" not in html, path
+        scripts = re.findall(r"<script([^>]*)>", html)
+        assert all('type="application/ld+json"' in s or "src=" in s for s in scripts), path
+
+
+@pytest.mark.django_db
+def test_not_found_page_is_the_sites_own(client):
+    response = client.get("/nowhere/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_server_error_page_renders_without_database_or_context(settings):
+    # A broken database must not stop the 500 page: render it with no DB access at all.
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert Client  # the test client is not needed: the view takes a bare request

@@ -1,0 +1,192 @@
+"""Each page kind runs a bounded number of queries: the same maximum at 10 and at 200 claims."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models import (
+    Assessment,
+    Citation,
+    Claim,
+    ClaimRelation,
+    Dispute,
+    DisputePoint,
+    DisputeSide,
+    Metric,
+    Party,
+    PointClaim,
+    Statistic,
+)
+from sources.dates import DatePrecision
+from sources.models import Outlet, Source
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [10, 200]
+
+
+@dataclass
+class World:
+    claim: Claim
+    dispute: Dispute
+    party: Party
+    source: Source
+    metric: Metric
+
+
+def build(size: int) -> World:
+    """size claims, quoted across three sources, placed on a dispute, with figures and links."""
+    outlet = Outlet.objects.create(name="The Daily", slug="the-daily")
+    sentences = [f"Sentence {i} says that figure {i} matters." for i in range(size)]
+    sources = []
+    for s in range(3):
+        mine = [sentences[i] for i in range(s, size, 3)]
+        source = Source(
+            title=f"Source {s}",
+            slug=f"source-{s}",
+            outlet=outlet,
+            published_on=datetime.date(2018, 1, 1),
+            published_precision=DatePrecision.MONTH,
+            body=" ".join(mine),
+        )
+        source.save()
+        sources.append(source)
+    agency = Party.objects.create(name="Agency", slug="agency", kind="government_agency")
+    company = Party.objects.create(name="Company", slug="company", kind="company")
+    speaker = Party.objects.create(
+        name="Spokesperson", slug="spokesperson", kind="individual", affiliation=company
+    )
+    precisions = [DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR, DatePrecision.UNKNOWN]
+    claims = []
+    for i in range(size):
+        precision = precisions[i % 4]
+        day = datetime.date(2015 + i % 4, 1 + i % 12, 1 + i % 28)
+        claimed_on = {
+            DatePrecision.DAY: day,
+            DatePrecision.MONTH: day.replace(day=1),
+            DatePrecision.YEAR: day.replace(month=1, day=1),
+            DatePrecision.UNKNOWN: None,
+        }[precision]
+        claims.append(
+            Claim(
+                party=agency if i % 2 else company,
+                speaker=None if i % 2 else speaker,
+                summary=f"Claim {i} about figure {i}",
+                slug=f"claim-{i}-about-figure-{i}",
+                kind=Claim.Kind.STATISTIC if i % 3 == 0 else Claim.Kind.ASSERTION,
+                claimed_on=claimed_on,
+                claimed_precision=precision,
+            )
+        )
+    claims = Claim.objects.bulk_create(claims)
+    citations = []
+    for i, claim in enumerate(claims):
+        source = sources[i % 3]
+        start = source.body.index(sentences[i])
+        citations.append(
+            Citation(
+                claim=claim,
+                source=source,
+                quote=sentences[i],
+                start=start,
+                end=start + len(sentences[i]),
+                needs_review=(i == 5),
+            )
+        )
+    Citation.objects.bulk_create(citations)
+    metrics = [
+        Metric.objects.create(
+            name=f"Metric {m}", slug=f"metric-{m}", definition="D", unit="percent"
+        )
+        for m in range(2)
+    ]
+    Statistic.objects.bulk_create(
+        Statistic(
+            claim=claim,
+            metric=metrics[i % 2],
+            value=Decimal(i % 7),
+            unit="percent",
+            period_start=datetime.date(2015 + i % 3, 1, 1) if i % 4 else None,
+            period_end=datetime.date(2015 + i % 3, 12, 31) if i % 4 else None,
+            scope_note="Another definition." if i % 5 == 0 else "",
+        )
+        for i, claim in enumerate(claims)
+        if i % 3 == 0
+    )
+    ClaimRelation.objects.bulk_create(
+        ClaimRelation(from_claim=claims[i], to_claim=claims[i - 1], kind=kind)
+        for i in range(1, size)
+        for kind in [ClaimRelation.Kind.REBUTS if i % 2 else ClaimRelation.Kind.SUPPORTS]
+    )
+    dispute = Dispute.objects.create(title="Is it notorious?", slug="is-it-notorious")
+    sides = {
+        agency.pk: DisputeSide.objects.create(dispute=dispute, party=agency, stance="Yes", order=1),
+        company.pk: DisputeSide.objects.create(
+            dispute=dispute, party=company, stance="No", order=2
+        ),
+    }
+    points = [
+        DisputePoint.objects.create(dispute=dispute, question=f"Point {p}?", order=p)
+        for p in range(3)
+    ]
+    PointClaim.objects.bulk_create(
+        PointClaim(point=points[i % 3], side=sides[claim.party_id], claim=claim, order=i)
+        for i, claim in enumerate(claims)
+    )
+    Assessment.objects.create(
+        claim=claims[0],
+        rating=Assessment.Rating.MIXED,
+        rationale="Partly.",
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    # Give the permalink's claim a history, so its corrections are part of the count.
+    claims[0].summary = "Claim 0 about figure 0, corrected"
+    claims[0].save()
+    return World(claims[0], dispute, company, sources[0], metrics[0])
+
+
+PAGES = {
+    "home": (lambda w: reverse("home"), 6),
+    "about": (lambda w: reverse("about"), 0),
+    "claim list": (lambda w: reverse("claims:list"), 7),
+    "claim list filtered": (
+        lambda w: (
+            reverse("claims:list")
+            + "?q=figure&party=company&date_from=2015-01-01&has_statistic=yes"
+        ),
+        8,
+    ),
+    "claim detail": (lambda w: w.claim.get_absolute_url(), 14),
+    "dispute list": (lambda w: reverse("disputes:list"), 2),
+    "dispute detail": (lambda w: w.dispute.get_absolute_url(), 10),
+    "party list": (lambda w: reverse("parties:list"), 1),
+    "party detail": (lambda w: w.party.get_absolute_url(), 6),
+    "source list": (lambda w: reverse("sources:list"), 2),
+    "source detail": (lambda w: w.source.get_absolute_url(), 2),
+    "metric list": (lambda w: reverse("metrics:list"), 1),
+    "metric detail": (lambda w: w.metric.get_absolute_url(), 3),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_the_same_bounded_number_of_queries_at_any_size(
+    client, django_assert_max_num_queries, page, size
+):
+    world = build(size)
+    url, max_queries = PAGES[page]
+    with django_assert_max_num_queries(max_queries):
+        response = client.get(url(world))
+    assert response.status_code == 200
+
+
+def test_the_big_world_really_is_big():
+    build(200)
+    assert Claim.objects.count() == 200
+    assert PointClaim.objects.count() == 200
+    assert Citation.objects.filter(needs_review=False).count() == 199

@@ -40,7 +40,9 @@ class CitationInline(admin.StackedInline):
     model = Citation
     extra = 1
     autocomplete_fields = ["source"]
-    fields = ["source", "quote", "needs_review", "anchor_display"]
+    # needs_review is the system's verdict (set by re-anchoring, cleared when the quote is
+    # found again), so it is shown, never edited: an analyst corrects the quote instead.
+    fields = ["source", "quote", "anchor_display"]
     readonly_fields = ["anchor_display"]
 
     @admin.display(description="anchor")
@@ -48,7 +50,10 @@ class CitationInline(admin.StackedInline):
         if not obj.pk:
             return "Found in the source text when saved."
         if obj.needs_review:
-            return "Not found in the current source text: needs review."
+            return (
+                "Not found in the current source text: needs review. Correct the quote to "
+                "match the text (or choose the right source) to clear this."
+            )
         return f"Characters {obj.start}–{obj.end} of the source text."
 
 
@@ -128,7 +133,8 @@ class CitationAdmin(SimpleHistoryAdmin):
     list_select_related = ["claim", "source"]
     search_fields = ["quote", "claim__summary", "source__title"]
     autocomplete_fields = ["claim", "source"]
-    readonly_fields = ["start", "end", "prefix", "suffix"]
+    # needs_review is set and cleared by re-anchoring; see CitationInline.
+    readonly_fields = ["needs_review", "start", "end", "prefix", "suffix"]
 
     @admin.display(description="quote")
     def short_quote(self, obj: Citation) -> str:
@@ -234,9 +240,22 @@ class AssessmentAdmin(SimpleHistoryAdmin):
             fields.append("is_published")  # only editors publish or unpublish a verdict
         return fields
 
+    def has_change_permission(self, request, obj: Assessment | None = None) -> bool:
+        # A published verdict is live: changing its rating, rationale or evidence is
+        # publishing, so only editors may; others see it read-only.
+        if (
+            obj is not None
+            and obj.is_published
+            and not request.user.has_perm("claims.publish_assessment")
+        ):
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_model(self, request, obj: Assessment, form, change: bool) -> None:
         if obj.author_id is None:
             obj.author = request.user
-        if obj.is_published and obj.published_at is None:
-            obj.published_at = timezone.now()
+        if not obj.is_published:
+            obj.published_at = None  # unpublished: no longer live since any date
+        elif obj.published_at is None:
+            obj.published_at = timezone.now()  # published, or published again
         super().save_model(request, obj, form, change)

@@ -108,41 +108,53 @@ def make_anchor(body: str, start: int, end: int) -> Anchor:
     )
 
 
-def _pick(candidates: list[int], body: str, length: int, prefix: str, suffix: str) -> int:
+def _pick(spans: list[tuple[int, int]], body: str, prefix: str, suffix: str) -> tuple[int, int]:
     """Among several occurrences, prefer the one whose surroundings match the old anchor."""
-    if len(candidates) == 1 or not (prefix or suffix):
-        return candidates[0]
+    if len(spans) == 1 or not (prefix or suffix):
+        return spans[0]
 
-    def context_score(start: int) -> float:
+    def context_score(span: tuple[int, int]) -> float:
+        start, end = span
         before = body[max(0, start - len(prefix)) : start]
-        after = body[start + length : start + length + len(suffix)]
+        after = body[end : end + len(suffix)]
         return fuzz.ratio(normalise(before), normalise(prefix)) + fuzz.ratio(
             normalise(after), normalise(suffix)
         )
 
-    return max(candidates, key=context_score)
+    return max(spans, key=context_score)
+
+
+def _whole_words(needle: str) -> re.Pattern[str]:
+    """needle, literally, not starting or ending inside a word: "ban" is not in "urban"."""
+    pattern = re.escape(needle)
+    if re.match(r"\w", needle):
+        pattern = r"(?<!\w)" + pattern
+    if re.search(r"\w$", needle):
+        pattern += r"(?!\w)"
+    return re.compile(pattern)
 
 
 def find_quote(body: str, quote: str, *, prefix: str = "", suffix: str = "") -> Anchor:
-    """Locate quote in body; raise QuoteNotFound with the closest passage if absent."""
+    """Locate quote in body; raise QuoteNotFound with the closest passage if absent.
+
+    A quote that begins or ends with a letter or digit must begin or end a word of the body
+    there too.
+    """
     needle = quote.strip()
     if not needle:
         raise QuoteNotFound(quote, "", 0.0)
 
-    exact = [m.start() for m in re.finditer(re.escape(needle), body)]
+    exact = [m.span() for m in _whole_words(needle).finditer(body)]
     if exact:
-        start = _pick(exact, body, len(needle), prefix, suffix)
-        return make_anchor(body, start, start + len(needle))
+        return make_anchor(body, *_pick(exact, body, prefix, suffix))
 
     norm_body, index_map = _normalise_with_map(body)
     norm_needle = normalise(needle)
-    hits = [m.start() for m in re.finditer(re.escape(norm_needle), norm_body)]
+    hits = [m.span() for m in _whole_words(norm_needle).finditer(norm_body)]
     if hits:
-        starts = [index_map[h] for h in hits]
-        ends = [index_map[h + len(norm_needle) - 1] + 1 for h in hits]
-        chosen = _pick(starts, body, ends[0] - starts[0], prefix, suffix)
-        end = ends[starts.index(chosen)]
-        return make_anchor(body, chosen, end)
+        # Map each hit back onto the original body: its first character, and one past its last.
+        spans = [(index_map[start], index_map[end - 1] + 1) for start, end in hits]
+        return make_anchor(body, *_pick(spans, body, prefix, suffix))
 
     raise QuoteNotFound(quote, *closest_passage(body, needle))
 

@@ -11,6 +11,38 @@ from sources.dates import DatePrecision
 from sources.models import Source
 
 
+def starts_on_or_after(value: datetime.date) -> Q:
+    """Claims whose known period ends on or after the date.
+
+    A claim dated only "2017" may fall after 1 June 2017: it is kept, so imprecise dates are
+    not silently dropped. (Dates are stored as the first day of their period, so "To" is a
+    plain <=.)
+    """
+    return (
+        Q(claimed_precision=DatePrecision.DAY, claimed_on__gte=value)
+        | Q(claimed_precision=DatePrecision.MONTH, claimed_on__gte=value.replace(day=1))
+        | Q(claimed_precision=DatePrecision.YEAR, claimed_on__gte=value.replace(month=1, day=1))
+    )
+
+
+class ClaimFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            # Neither date is applied: an empty list would look like "nothing was said".
+            del cleaned["date_from"]
+            self.add_error(
+                "date_to",
+                f"“To” ({end:%-d %b %Y}) is before “From” ({start:%-d %b %Y}); "
+                "swap the dates or clear one. The date filter was not applied.",
+            )
+        return cleaned
+
+
+DATE_FILTERS = ("date_from", "date_to")
+
+
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Words",
@@ -40,15 +72,22 @@ class ClaimFilter(django_filters.FilterSet):
         empty_label="Any source",
         label="Source",
     )
+    # The date filters are applied together by filter_queryset(); their methods pass through.
     date_from = django_filters.DateFilter(
         label="From",
-        method="filter_date_from",
+        method="filter_applied_later",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
         label="To",
-        method="filter_date_to",
+        method="filter_applied_later",
         widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    include_undated = django_filters.BooleanFilter(
+        label="Include undated claims",
+        method="filter_applied_later",
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "id_include_undated-help"}),
+        help_text="A date filter otherwise leaves out claims whose date is not known.",
     )
     has_statistic = django_filters.ChoiceFilter(
         label="Figures",
@@ -59,6 +98,7 @@ class ClaimFilter(django_filters.FilterSet):
 
     class Meta:
         model = Claim
+        form = ClaimFilterForm
         fields = [
             "q",
             "party",
@@ -67,14 +107,48 @@ class ClaimFilter(django_filters.FilterSet):
             "source",
             "date_from",
             "date_to",
+            "include_undated",
             "has_statistic",
         ]
+
+    def filter_queryset(self, queryset):
+        """Every filter, the dates last, remembering the result before them so the page can
+        say how many undated claims the date filter left out."""
+        cleaned = self.form.cleaned_data
+        for name, value in cleaned.items():
+            if name not in DATE_FILTERS:
+                queryset = self.filters[name].filter(queryset, value)
+        self.before_dates = queryset
+        within = Q()
+        if cleaned.get("date_from"):
+            within &= starts_on_or_after(cleaned["date_from"])
+        if cleaned.get("date_to"):
+            within &= Q(claimed_on__lte=cleaned["date_to"])
+        if not within:
+            return queryset
+        if cleaned.get("include_undated"):
+            within |= Q(claimed_on__isnull=True)
+        return queryset.filter(within)
+
+    def date_filter_is_set(self) -> bool:
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return any(cleaned.get(name) for name in DATE_FILTERS)
+
+    def undated_left_out(self) -> int:
+        """How many undated claims matching the other filters the date filter left out."""
+        self.qs  # noqa: B018 -- runs the filters, which sets before_dates
+        if not self.date_filter_is_set() or self.form.cleaned_data.get("include_undated"):
+            return 0
+        return self.before_dates.filter(claimed_on__isnull=True).count()
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
 
     def filter_party(self, queryset, name, value):
         return queryset.by_party(value)
+
+    def filter_applied_later(self, queryset, name, value):
+        return queryset
 
     def filter_dispute(self, queryset, name, value):
         return queryset.filter(
@@ -83,19 +157,6 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_source(self, queryset, name, value):
         return queryset.filter(pk__in=value.citations.values("claim_id"))
-
-    def filter_date_from(self, queryset, name, value: datetime.date):
-        # A claim dated only "2017" may fall after 1 June 2017: keep any claim whose known
-        # period ends on or after the date, so imprecise dates are not silently dropped.
-        return queryset.filter(
-            Q(claimed_precision=DatePrecision.DAY, claimed_on__gte=value)
-            | Q(claimed_precision=DatePrecision.MONTH, claimed_on__gte=value.replace(day=1))
-            | Q(claimed_precision=DatePrecision.YEAR, claimed_on__gte=value.replace(month=1, day=1))
-        )
-
-    def filter_date_to(self, queryset, name, value: datetime.date):
-        # Dates are stored as the first day of their period, so "starts by" is a plain <=.
-        return queryset.filter(claimed_on__lte=value)
 
     def filter_has_statistic(self, queryset, name, value):
         has = Exists(Statistic.objects.filter(claim=OuterRef("pk")))

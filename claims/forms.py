@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
 from claims.extraction import Proposal
@@ -100,9 +101,29 @@ class ProposalForm(forms.Form):
         "period_label",
     )
 
-    def __init__(self, *args, source: Source, proposal: Proposal, **kwargs) -> None:
+    # Optional fields that create more than the claim, its citation and its statistic, with
+    # the permission each needs and what to tell a user who lacks it.
+    EXTRA_PERMISSIONS = {
+        "new_speaker": (
+            "claims.add_party",
+            "You may not add people: choose the speaker from the list, or leave it empty.",
+        ),
+        "new_metric_name": (
+            "claims.add_metric",
+            "You may not add metrics: choose an existing metric.",
+        ),
+        "point": (
+            "claims.add_pointclaim",
+            "You may not place claims on disputes: leave the dispute point empty.",
+        ),
+    }
+
+    def __init__(
+        self, *args, source: Source, proposal: Proposal, user: AbstractBaseUser, **kwargs
+    ) -> None:
         self.source = source
         self.proposal = proposal
+        self.user = user
         kwargs.setdefault("initial", self.initial_for(source=source, proposal=proposal))
         super().__init__(*args, **kwargs)
         if proposal.kind == "figure":
@@ -225,7 +246,13 @@ class ProposalForm(forms.Form):
         if self.is_figure:
             self._clean_figure(cleaned)
         self._clean_placement(cleaned)
+        self._clean_permissions(cleaned)
         return cleaned
+
+    def _clean_permissions(self, cleaned: dict) -> None:
+        for name, (permission, message) in self.EXTRA_PERMISSIONS.items():
+            if cleaned.get(name) and not self.user.has_perm(permission):
+                self.add_error(name, ValidationError(message, code="permission_denied"))
 
     def _clean_figure(self, cleaned: dict) -> None:
         if not cleaned.get("metric"):

@@ -13,9 +13,16 @@ import itertools
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
+from simple_history.utils import get_history_manager_for_model
+
 from claims.anchoring import normalise
-from claims.models import Citation, Claim, Metric, Party, Statistic
+from claims.models import Assessment, Citation, Claim, Metric, Party, Statistic
 from sources.dates import format_precise_date
+from sources.models import Source
+
+# Every model whose changes are kept (each has `history = HistoricalRecords()`).
+HISTORY_MODELS = (Source, Claim, Citation, Statistic, Assessment)
 
 
 @dataclass(frozen=True)
@@ -145,3 +152,25 @@ def _by_object(records: list) -> list[list]:
     for record in records:
         grouped.setdefault(record.id, []).append(record)
     return list(grouped.values())
+
+
+@transaction.atomic
+def record_baseline_history(*, reason: str = "Loaded from the seed data") -> dict[str, int]:
+    """Give every tracked object that has no history yet a "created" record of its state now.
+
+    loaddata saves raw, and django-simple-history records nothing for a raw save; without a
+    first record, the first correction of a seeded claim has nothing to be compared with and
+    is never shown. Unlike `populate_history --auto`, which skips a whole model as soon as
+    any of its objects has history, this fills in only the objects that lack it.
+    Returns the number of records made per model.
+    """
+    made = {}
+    for model in HISTORY_MODELS:
+        history = get_history_manager_for_model(model)
+        pk_name = model._meta.pk.attname
+        with_history = history.model.objects.values(pk_name)
+        missing = list(model._default_manager.exclude(pk__in=with_history).order_by("pk"))
+        if missing:
+            history.bulk_history_create(missing, default_change_reason=reason)
+        made[model.__name__] = len(missing)
+    return made

@@ -1,9 +1,11 @@
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -69,16 +71,64 @@ class Party(models.Model):
 
 class ClaimQuerySet(models.QuerySet):
     def with_related(self) -> "ClaimQuerySet":
-        return self.select_related("party", "speaker", "speaker__affiliation").prefetch_related(
-            "citations__source__outlet", "statistics__metric"
+        """Everything a claim card shows (three queries): party, speaker, and as plain lists
+        claim.card_citations and claim.card_statistics (lists cost less than a queryset per
+        claim on a page of cards).
+
+        Source bodies are left out: a card names its sources, it does not quote them in full.
+        """
+        return self.select_related("party", "speaker").prefetch_related(
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source__outlet").defer("source__body"),
+                to_attr="card_citations",
+            ),
+            models.Prefetch(
+                "statistics",
+                queryset=Statistic.objects.select_related("metric"),
+                to_attr="card_statistics",
+            ),
         )
 
-    def by_party(self, party: Party) -> "ClaimQuerySet":
-        """Claims made by the party itself or by anyone speaking for it."""
-        return self.filter(Q(party=party) | Q(speaker=party))
+    def by_party(self, party: "Party | models.Expression") -> "ClaimQuerySet":
+        """A party's claims: made by the party, said by it as speaker, or by its members.
+
+        The one definition of "a party's claims", used by the party page, the party list's
+        counts and the claims list's party filter. party may be an OuterRef.
+        """
+        return self.filter(
+            Q(party=party)
+            | Q(speaker=party)
+            | Q(party__affiliation=party)
+            | Q(speaker__affiliation=party)
+        )
+
+    def newest_first(self) -> "ClaimQuerySet":
+        """Latest claim date first; undated claims last on every database."""
+        return self.order_by(F("claimed_on").desc(nulls_last=True), "-pk")
 
     def chronological(self) -> "ClaimQuerySet":
-        return self.order_by(F("claimed_on").asc(nulls_last=True), "pk")
+        """The order of selectors.build_timeline, so a timeline can be paginated in SQL.
+
+        By year; within a year, claims known to the day or month by month, then those known
+        only to the year; undated claims last.
+        """
+        month = models.Case(
+            models.When(claimed_precision=DatePrecision.YEAR, then=models.Value(13)),
+            default=ExtractMonth("claimed_on"),
+        )
+        rank = models.Case(
+            models.When(claimed_precision=DatePrecision.DAY, then=models.Value(0)),
+            models.When(claimed_precision=DatePrecision.MONTH, then=models.Value(1)),
+            default=models.Value(2),
+        )
+        return self.order_by(
+            ExtractYear("claimed_on").asc(nulls_last=True),
+            month.asc(nulls_last=True),
+            rank,
+            F("claimed_on").asc(nulls_last=True),
+            "pk",
+        )
 
     def search(self, text: str) -> "ClaimQuerySet":
         """Claims whose summary or any cited quote matches every word of text.
@@ -110,7 +160,9 @@ class ClaimQuerySet(models.QuerySet):
             )
             return self.filter(pk__in=summarised.union(quoted))
         matches = self
-        for word in text.split()[:12]:
+        # Words as websearch reads them: punctuation, quotes, a leading "-" and "or" dropped.
+        words = [w for w in re.findall(r"\w+", text) if w.lower() != "or"]
+        for word in words[:12]:
             quoted = Citation.objects.filter(quote__icontains=word).values("claim_id")
             matches = matches.filter(Q(summary__icontains=word) | Q(pk__in=quoted))
         return matches
@@ -156,7 +208,8 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-claimed_on", "pk"]
+        # Undated claims last on every database (PostgreSQL puts NULLs first in DESC).
+        ordering = [F("claimed_on").desc(nulls_last=True), "pk"]
         constraints = [
             *precise_date_constraints("claim", "claimed_on", "claimed_precision"),
             models.CheckConstraint(condition=~Q(summary=""), name="claim_summary_not_empty"),
@@ -213,6 +266,10 @@ class Citation(models.Model):
 
     history = HistoricalRecords()
 
+    # (quote, source_id) as last loaded from or saved to the database; None for a new
+    # citation. Tells an analyst's edit of a flagged quote from the flagged quote left alone.
+    _stored_anchor: tuple[str, int | None] | None = None
+
     class Meta:
         ordering = ["source_id", "start", "pk"]
         constraints = [
@@ -243,9 +300,27 @@ class Citation(models.Model):
         ):
             self.anchor()
         super().save(*args, **kwargs)
+        self._remember_stored_anchor()
 
     def get_absolute_url(self) -> str:
         return f"{self.source.get_absolute_url()}#citation-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_stored_anchor()
+        return instance
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        self._remember_stored_anchor()
+
+    def _remember_stored_anchor(self) -> None:
+        loaded = self.__dict__
+        if "quote" in loaded and "source_id" in loaded:
+            self._stored_anchor = (loaded["quote"], loaded["source_id"])
+        else:  # deferred: unknown, so treated as changed
+            self._stored_anchor = None
 
     @property
     def is_anchored(self) -> bool:
@@ -276,10 +351,28 @@ class Citation(models.Model):
         self.prefix, self.suffix = found.prefix, found.suffix
         self.needs_review = False
 
+    @property
+    def is_flagged_and_untouched(self) -> bool:
+        """Flagged for review, with the quote and source still as stored: nothing to re-find.
+
+        A form posts a textarea's line breaks as CRLF; that alone is not an edit.
+        """
+        if not self.needs_review or self._stored_anchor is None:
+            return False
+        stored_quote, stored_source_id = self._stored_anchor
+        posted = self.quote.replace("\r\n", "\n").strip()
+        return stored_source_id == self.source_id and posted == stored_quote.strip()
+
     def clean(self) -> None:
         super().clean()
-        if self.source_id is not None and self.quote:
-            self.anchor()
+        if self.source_id is None or not self.quote:
+            return
+        if self.is_flagged_and_untouched:
+            # Kept exactly as it was cited until an analyst edits the quote or its source;
+            # re-anchoring here would refuse it (or silently clear the flag).
+            self.quote = self._stored_anchor[0]
+            return
+        self.anchor()  # an edited flagged quote found in the text loses its flag
 
 
 class Metric(models.Model):

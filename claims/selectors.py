@@ -10,8 +10,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Count, F, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Func, Max, Min, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,7 +25,6 @@ from claims.history import public_corrections
 from claims.models import (
     Citation,
     Claim,
-    ClaimQuerySet,
     ClaimRelation,
     Dispute,
     DisputePoint,
@@ -157,6 +161,7 @@ class Verdict:
     DISAGREEMENT = "disagreement"  # different parties, same stated period, different values
     DRIFT = "drift"  # the same party, different values, periods the same or not stated
     EXPLAINED = "explained"  # values differ but a scope note says why
+    CONSISTENT = "consistent"  # values differ but fit the bounds their qualifiers give
     OTHER_UNIT = "other_unit"  # different unit or currency: not the same measure
     OTHER_PERIOD = "other_period"  # values for different stated periods: a series, not a conflict
     PERIOD_UNKNOWN = "period_unknown"  # a period is not stated: cannot be compared
@@ -166,6 +171,7 @@ VERDICT_LABELS = {
     Verdict.DISAGREEMENT: "Sources disagree",
     Verdict.DRIFT: "Drift",
     Verdict.EXPLAINED: "Explained by scope note",
+    Verdict.CONSISTENT: "Consistent",
     Verdict.OTHER_UNIT: "Different units",
     Verdict.OTHER_PERIOD: "Different periods",
     Verdict.PERIOD_UNKNOWN: "Period not stated",
@@ -175,12 +181,142 @@ VERDICT_NOTES = {
     Verdict.DRIFT: "The same party gave different values for this figure in different "
     "statements, without stating different periods; read the scope notes.",
     Verdict.EXPLAINED: "Not counted as a conflict: the scope note explains the difference.",
+    Verdict.CONSISTENT: "Not counted as a conflict: the values differ but fit the bounds their "
+    "wording gives (“over”, “at least”, “under”, “up to”, “nearly”, “about”).",
     Verdict.OTHER_UNIT: "Not counted as a conflict: the figures use different units.",
     Verdict.OTHER_PERIOD: "Not counted as a conflict: the figures cover different periods.",
     Verdict.PERIOD_UNKNOWN: "Not counted as a conflict: a period is not stated, so the values "
     "cannot be compared.",
 }
+VERDICT_ORDER = {verdict: index for index, verdict in enumerate(VERDICT_LABELS)}
 CONFLICTS = {Verdict.DISAGREEMENT, Verdict.DRIFT}
+
+# Bounds that keep every page's work and output the same size whatever the data: at most
+# SHOWN_PER_VERDICT pairs listed per verdict, at most PAIR_BUDGET pairs of distinct values
+# compared per page (beyond it the page says the count is a lower bound).
+SHOWN_PER_VERDICT = 20
+PAIR_BUDGET = 20_000
+
+_YEAR = re.compile(r"[0-9]{4}")
+
+
+def stated_period(
+    period_start: datetime.date | None, period_end: datetime.date | None, period_label: str
+) -> tuple[datetime.date, datetime.date] | str | None:
+    """The period a value is said to cover: its dates, else its label, else None.
+
+    A label that is exactly a year ("2017") is that year's dates, so it equals a value dated
+    1 Jan–31 Dec 2017. Other labels are equal when their words are ("the previous 12 months").
+    """
+    if period_start is not None and period_end is not None:
+        return (period_start, period_end)
+    label = " ".join(period_label.split()).lower()
+    if _YEAR.fullmatch(label) and int(label) >= datetime.MINYEAR:
+        year = int(label)
+        return (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    return label or None
+
+
+def _bounds(value: Decimal, qualifier: str) -> tuple[Decimal | None, Decimal | None]:
+    """The range a value's wording allows: "over 1,000" is 1,000 or more, "nearly 1,000" is
+    900 to 1,000, "about 1,000" is 900 to 1,100; None is an open end."""
+    q = Statistic.Qualifier
+    tenth = abs(value) / 10
+    if qualifier in (q.OVER, q.AT_LEAST):
+        return (value, None)
+    if qualifier in (q.UNDER, q.UP_TO):
+        return (None, value)
+    if qualifier == q.NEARLY:  # just short of the value, whatever its sign
+        return (value - tenth, value) if value >= 0 else (value, value + tenth)
+    if qualifier == q.ABOUT:
+        return (value - tenth, value + tenth)
+    return (value, value)
+
+
+@dataclass(eq=False)
+class Entry:
+    """Identical values of one figure, counted once.
+
+    Identical means the same value, qualifier, unit, currency, stated period, party and scope
+    note: they compare the same way with every other value, so they are compared once.
+    """
+
+    metric_id: int
+    value: Decimal
+    qualifier: str
+    unit: str
+    currency: str
+    period: object  # stated_period()
+    party_id: int
+    scope_note: str
+    first_pk: int  # the statistic shown for the entry: the first recorded
+    count: int = 1
+    claim_id: int | None = None  # the claim, when every value comes from one claim
+    statistic: Statistic | None = None  # loaded for display
+
+    @classmethod
+    def of(cls, statistic: Statistic) -> "Entry":
+        return cls(
+            metric_id=statistic.metric_id,
+            value=Decimal(statistic.value),
+            qualifier=statistic.qualifier,
+            unit=statistic.unit,
+            currency=statistic.currency,
+            period=stated_period(
+                statistic.period_start, statistic.period_end, statistic.period_label
+            ),
+            party_id=statistic.claim.party_id,
+            scope_note=statistic.scope_note,
+            first_pk=statistic.pk,
+            claim_id=statistic.claim_id,
+            statistic=statistic,
+        )
+
+    def __post_init__(self) -> None:
+        self.bounds = _bounds(self.value, self.qualifier)
+
+
+def _fit(first: Entry, second: Entry) -> bool:
+    """Whether the ranges the two values' wordings allow overlap."""
+    if not first.qualifier and not second.qualifier:
+        return first.value == second.value
+    (lo1, hi1), (lo2, hi2) = first.bounds, second.bounds
+    lows = [b for b in (lo1, lo2) if b is not None]
+    highs = [b for b in (hi1, hi2) if b is not None]
+    return not lows or not highs or max(lows) <= min(highs)
+
+
+def verdict(first: Entry, second: Entry) -> str | None:
+    """How two values of the same metric relate; None when they agree or are one statement's.
+
+    A conflict is the same figure for the same period with nothing explaining the difference
+    (parties disagree), or one party giving different values without saying which different
+    periods they cover (drift). Values for stated, different periods form a series. Values
+    whose wording allows both ("over 1,000" and 1,606) are consistent.
+    """
+    if first.metric_id != second.metric_id:
+        return None
+    if first.claim_id is not None and first.claim_id == second.claim_id:
+        return None
+    if (first.unit, first.currency) != (second.unit, second.currency):
+        return Verdict.OTHER_UNIT
+    if first.value == second.value and first.qualifier == second.qualifier:
+        return None
+    stated = first.period is not None and second.period is not None
+    if stated and first.period != second.period:
+        # Both say which period they cover and the periods differ: a series, not a conflict.
+        return Verdict.OTHER_PERIOD
+    if _fit(first, second):
+        return Verdict.CONSISTENT
+    same_party = first.party_id == second.party_id
+    if stated:
+        # Same figure, same stated period: only a scope note (another definition) explains it.
+        if first.scope_note or second.scope_note:
+            return Verdict.EXPLAINED
+        return Verdict.DRIFT if same_party else Verdict.DISAGREEMENT
+    # A party that gives two values for its own figure without saying which periods they
+    # cover has changed its story as far as a reader can tell; scope notes are shown beside.
+    return Verdict.DRIFT if same_party else Verdict.PERIOD_UNKNOWN
 
 
 @dataclass
@@ -188,6 +324,8 @@ class Comparison:
     first: Statistic
     second: Statistic
     verdict: str
+    first_count: int = 1  # how many statements gave each value
+    second_count: int = 1
 
     @property
     def label(self) -> str:
@@ -213,116 +351,312 @@ class Comparison:
         return self.second if statistic.pk == self.first.pk else self.first
 
 
-def _stated_period(statistic: Statistic) -> object:
-    """The period a value is said to cover: its dates, else its label, else None."""
-    if statistic.has_known_period:
-        return (statistic.period_start, statistic.period_end)
-    return statistic.period_label.strip().lower() or None
-
-
 def compare(first: Statistic, second: Statistic) -> Comparison | None:
-    """How two values of the same metric relate; None when they agree or are one statement's.
+    """How two loaded statistics (with their claims) relate; see verdict()."""
+    if first.claim_id == second.claim_id:
+        return None
+    found = verdict(Entry.of(first), Entry.of(second))
+    return Comparison(first, second, found) if found else None
 
-    A conflict is the same figure for the same period with nothing explaining the difference
-    (parties disagree), or one party giving different values without saying which different
-    periods they cover (drift). Values for stated, different periods form a series.
+
+def metric_entries(metric_ids) -> dict[int, list[Entry]]:
+    """The distinct values of the given metrics, counted, in SQL (one query).
+
+    metric_ids may be a list or a subquery. Entries come in a stable order: by period, value
+    and first statistic.
     """
-    if first.metric_id != second.metric_id or first.claim_id == second.claim_id:
-        return None
-    if (first.unit, first.currency) == (second.unit, second.currency) and Decimal(
-        first.value
-    ) == Decimal(second.value):
-        return None
-    same_party = first.claim.party_id == second.claim.party_id
-    if (first.unit, first.currency) != (second.unit, second.currency):
-        verdict = Verdict.OTHER_UNIT
-    elif first.same_period_as(second):
-        # Same figure, same stated period: only a scope note (another definition) explains it.
-        if first.scope_note or second.scope_note:
-            verdict = Verdict.EXPLAINED
-        else:
-            verdict = Verdict.DRIFT if same_party else Verdict.DISAGREEMENT
-    elif _stated_period(first) and _stated_period(second):
-        # Both say which period they cover ("2017", "the previous 12 months") and the periods
-        # are not the same dates: a series over time, not a conflict.
-        verdict = Verdict.OTHER_PERIOD
-    elif same_party:
-        # A party that gives two values for its own figure without saying which periods they
-        # cover has changed its story as far as a reader can tell; scope notes are shown beside.
-        verdict = Verdict.DRIFT
-    else:
-        verdict = Verdict.PERIOD_UNKNOWN
-    return Comparison(first, second, verdict)
-
-
-def compare_all(statistics: list[Statistic]) -> list[Comparison]:
-    """Every differing pair among statistics, grouped by metric, conflicts first."""
-    by_metric: dict[int, list[Statistic]] = defaultdict(list)
-    for statistic in statistics:
-        by_metric[statistic.metric_id].append(statistic)
-    comparisons = []
-    for group in by_metric.values():
-        for i, first in enumerate(group):
-            for second in group[i + 1 :]:
-                found = compare(first, second)
-                if found:
-                    comparisons.append(found)
-    order = list(VERDICT_LABELS)
-    comparisons.sort(key=lambda c: (order.index(c.verdict), c.first.metric_id, c.first.pk))
-    return comparisons
-
-
-def statistics_for_metrics(metric_ids: Iterable[int]) -> list[Statistic]:
-    """All values of the given metrics with who said them and where (three queries)."""
-    return list(
-        Statistic.objects.filter(metric_id__in=set(metric_ids))
-        .select_related("metric", "claim__party", "claim__speaker")
-        .prefetch_related(
-            Prefetch("claim__citations", queryset=Citation.objects.select_related("source__outlet"))
+    rows = (
+        Statistic.objects.filter(metric_id__in=metric_ids)
+        .values(
+            "metric_id",
+            "value",
+            "qualifier",
+            "unit",
+            "currency",
+            "period_label",
+            "period_start",
+            "period_end",
+            "claim__party_id",
+            "scope_note",
         )
+        .annotate(
+            count=Count("pk"),
+            first_pk=Min("pk"),
+            claim_lo=Min("claim_id"),
+            claim_hi=Max("claim_id"),
+        )
+        .order_by()
     )
+    merged: dict[tuple, Entry] = {}
+    for row in rows:
+        period = stated_period(row["period_start"], row["period_end"], row["period_label"])
+        value = Decimal(row["value"])
+        key = (
+            row["metric_id"],
+            value.normalize(),
+            row["qualifier"],
+            row["unit"],
+            row["currency"],
+            period,
+            row["claim__party_id"],
+            row["scope_note"],
+        )
+        claim_id = row["claim_lo"] if row["claim_lo"] == row["claim_hi"] else None
+        if key in merged:  # the same stated period written two ways ("2017" and its dates)
+            entry = merged[key]
+            entry.count += row["count"]
+            entry.first_pk = min(entry.first_pk, row["first_pk"])
+            entry.claim_id = entry.claim_id if entry.claim_id == claim_id else None
+            continue
+        merged[key] = Entry(
+            metric_id=row["metric_id"],
+            value=value,
+            qualifier=row["qualifier"],
+            unit=row["unit"],
+            currency=row["currency"],
+            period=period,
+            party_id=row["claim__party_id"],
+            scope_note=row["scope_note"],
+            first_pk=row["first_pk"],
+            count=row["count"],
+            claim_id=claim_id,
+        )
+    by_metric: dict[int, list[Entry]] = defaultdict(list)
+    for entry in sorted(merged.values(), key=_entry_order):
+        by_metric[entry.metric_id].append(entry)
+    return by_metric
+
+
+def _entry_order(entry: Entry) -> tuple:
+    period = entry.period
+    if isinstance(period, tuple):
+        place = (0, period[0].toordinal(), period[1].toordinal(), "")
+    elif period:
+        place = (1, 0, 0, period)
+    else:
+        place = (2, 0, 0, "")
+    return (entry.metric_id, place, entry.value, entry.first_pk)
+
+
+def load_statistics(entries: Iterable[Entry], *, with_sources: bool = False) -> None:
+    """Load the statistic each entry shows, with who said it (one or two queries)."""
+    entries = list(entries)
+    wanted = {e.first_pk: e for e in entries if e.statistic is None}
+    if not wanted:
+        return
+    found = Statistic.objects.filter(pk__in=wanted).select_related("metric", "claim__party")
+    if with_sources:
+        found = found.prefetch_related(
+            Prefetch(
+                "claim__citations",
+                queryset=Citation.objects.select_related("source__outlet").defer("source__body"),
+            )
+        )
+    loaded = {s.pk: s for s in found}
+    for entry in entries:
+        if entry.statistic is None:
+            entry.statistic = loaded[entry.first_pk]
+
+
+def _pairs_worth_comparing(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]]:
+    """Pairs of one metric's entries that may conflict, without the pairs across different
+    units or different stated periods: those are a series, summarised, not listed."""
+    by_unit: dict[tuple[str, str], dict[object, list[Entry]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for entry in entries:
+        by_unit[(entry.unit, entry.currency)][entry.period].append(entry)
+    for buckets in by_unit.values():
+        unstated = buckets.get(None, [])
+        for group in buckets.values():
+            for i, first in enumerate(group):
+                for second in group[i + 1 :]:
+                    yield first, second
+        for period, group in buckets.items():
+            if period is None:
+                continue
+            for first in unstated:
+                for second in group:
+                    yield first, second
+
+
+@dataclass
+class VerdictGroup:
+    """The pairs of one verdict: the first few to show, and how many there are."""
+
+    verdict: str
+    pairs: list[tuple[Entry, Entry]] = field(default_factory=list)
+    total: int = 0
+    complete: bool = True  # False when the pair budget ran out before every pair was seen
+
+    @property
+    def label(self) -> str:
+        return VERDICT_LABELS[self.verdict]
+
+    @property
+    def explanation(self) -> str:
+        return VERDICT_NOTES[self.verdict]
+
+    @property
+    def is_conflict(self) -> bool:
+        return self.verdict in CONFLICTS
+
+    @property
+    def comparisons(self) -> list[Comparison]:
+        return [
+            Comparison(a.statistic, b.statistic, self.verdict, a.count, b.count)
+            for a, b in self.pairs
+        ]
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.pairs)
+
+    @property
+    def more_text(self) -> str:
+        if not self.more and self.complete:
+            return ""
+        at_least = "" if self.complete else "at least "
+        return f"and {at_least}{self.more:,} more pair{pluralize(self.more)} not listed"
+
+
+def tally(
+    entries: list[Entry], *, shown: int = SHOWN_PER_VERDICT, budget: int = PAIR_BUDGET
+) -> tuple[dict[str, VerdictGroup], int]:
+    """The differing pairs of one metric's entries by verdict, at most `budget` compared.
+
+    Returns the groups and the budget left over.
+    """
+    groups: dict[str, VerdictGroup] = {}
+    for first, second in _pairs_worth_comparing(entries):
+        if budget <= 0:
+            for group in groups.values():
+                group.complete = False
+            break
+        budget -= 1
+        found = verdict(first, second)
+        if found is None:
+            continue
+        group = groups.setdefault(found, VerdictGroup(found))
+        group.total += 1
+        if len(group.pairs) < shown:
+            group.pairs.append((first, second))
+    ordered = dict(sorted(groups.items(), key=lambda item: VERDICT_ORDER[item[0]]))
+    return ordered, budget
+
+
+def _shown_entries(groups: Iterable[VerdictGroup]) -> list[Entry]:
+    return [entry for group in groups for pair in group.pairs for entry in pair]
 
 
 @dataclass
 class StatisticReport:
+    """How the other values of its metric relate to one statistic, conflicts first."""
+
     statistic: Statistic
-    comparisons: list[Comparison]
+    comparisons: list[Comparison]  # the ones shown
+    total: int = 0
+    conflict_total: int = 0
 
     @property
     def conflicts(self) -> list[Comparison]:
         return [c for c in self.comparisons if c.is_conflict]
 
     @property
+    def more_conflicts(self) -> int:
+        return self.conflict_total - len(self.conflicts)
+
+    @property
     def entries(self) -> list[tuple[Comparison, Statistic]]:
-        """Each comparison with the other statistic, conflicts first."""
-        order = list(VERDICT_LABELS)
-        found = sorted(self.comparisons, key=lambda c: order.index(c.verdict))
-        return [(c, c.other(self.statistic)) for c in found]
+        """Each comparison shown with the other statistic."""
+        return [(c, c.second) for c in self.comparisons]
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.comparisons)
 
 
-def statistic_reports(own: Iterable[Statistic]) -> list[StatisticReport]:
-    """For each statistic, how every other value of its metric relates to it."""
+def statistic_reports(
+    own: Iterable[Statistic], *, shown: int = SHOWN_PER_VERDICT
+) -> list[StatisticReport]:
+    """For each statistic (loaded with its claim), how the other values of its metric relate.
+
+    Compares each with the distinct values of its metric (linear, not pairwise), keeps the
+    first `shown` comparisons, conflicts first, and counts the rest (two queries).
+    """
     own = list(own)
     if not own:
         return []
-    everything = statistics_for_metrics(s.metric_id for s in own)
-    by_metric: dict[int, list[Statistic]] = defaultdict(list)
-    for statistic in everything:
-        by_metric[statistic.metric_id].append(statistic)
-    reports = []
+    entries = metric_entries({s.metric_id for s in own})
+    found_by_statistic = []
     for statistic in own:
-        mine = next((s for s in everything if s.pk == statistic.pk), statistic)
-        found = [compare(mine, other) for other in by_metric[statistic.metric_id]]
-        reports.append(StatisticReport(mine, [c for c in found if c]))
-    return reports
+        mine = Entry.of(statistic)
+        found = [
+            (v, other) for other in entries[statistic.metric_id] if (v := verdict(mine, other))
+        ]
+        found.sort(key=lambda item: VERDICT_ORDER[item[0]])
+        found_by_statistic.append((statistic, found))
+    load_statistics(e for _, found in found_by_statistic for _, e in found[:shown])
+    return [
+        StatisticReport(
+            statistic,
+            [Comparison(statistic, e.statistic, v, 1, e.count) for v, e in found[:shown]],
+            total=len(found),
+            conflict_total=sum(1 for v, _ in found if v in CONFLICTS),
+        )
+        for statistic, found in found_by_statistic
+    ]
 
 
-def open_discrepancies(limit: int = 10) -> list[Comparison]:
-    """Differing values of the same figure across the corpus, conflicts first, for the home
-    page. A series over different periods or units is not a discrepancy and is left out."""
-    statistics = list(Statistic.objects.select_related("metric", "claim__party"))
-    series = {Verdict.OTHER_PERIOD, Verdict.OTHER_UNIT}
-    return [c for c in compare_all(statistics) if c.verdict not in series][:limit]
+@dataclass
+class Discrepancy:
+    """A figure whose values conflict: the first conflict, and how many conflicts it has."""
+
+    comparison: Comparison
+    total: int
+    complete: bool
+
+    @property
+    def more(self) -> int:
+        return self.total - 1
+
+
+def open_discrepancies(limit: int = 10) -> list[Discrepancy]:
+    """Figures whose values conflict (disagreement or drift), one line each, for the home page.
+
+    Only metrics with more than one distinct value are read (filtered in SQL); a series over
+    different periods, units, and explained or consistent differences are left out.
+    """
+    varied = (
+        Metric.objects.annotate(distinct_values=Count("statistics__value", distinct=True))
+        .filter(distinct_values__gt=1)
+        .values("pk")
+    )
+    entries = metric_entries(varied)
+    budget = PAIR_BUDGET
+    found: list[tuple[Entry, Entry, VerdictGroup]] = []
+    for metric_entries_ in entries.values():
+        groups, budget = tally(metric_entries_, shown=1, budget=budget)
+        conflicts = [g for g in groups.values() if g.is_conflict]
+        if conflicts:
+            total = sum(g.total for g in conflicts)
+            first = conflicts[0]
+            found.append(
+                (*first.pairs[0], VerdictGroup(first.verdict, total=total, complete=first.complete))
+            )
+        if budget <= 0:
+            break
+    found.sort(key=lambda item: (VERDICT_ORDER[item[2].verdict], item[0].metric_id))
+    found = found[:limit]
+    load_statistics(entry for first, second, _ in found for entry in (first, second))
+    return [
+        Discrepancy(
+            Comparison(a.statistic, b.statistic, group.verdict, a.count, b.count),
+            group.total,
+            group.complete,
+        )
+        for a, b, group in found
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -330,14 +664,9 @@ def open_discrepancies(limit: int = 10) -> list[Comparison]:
 # ---------------------------------------------------------------------------------------------
 
 
-def claims_for_cards() -> ClaimQuerySet:
-    """Claims with everything a claim card shows (party, speaker, sources, figures)."""
-    return Claim.objects.select_related(
-        "party", "speaker", "speaker__affiliation"
-    ).prefetch_related(
-        Prefetch("citations", queryset=Citation.objects.select_related("source__outlet")),
-        Prefetch("statistics", queryset=Statistic.objects.select_related("metric")),
-    )
+CLAIMS_PER_CELL = 8  # a dispute cell lists this many claims, then links to the rest
+CONFLICT_NOTES_PER_FIGURE = 3
+FIGURE_ROWS_SHOWN = 3  # other values listed per row of a dispute's figures table
 
 
 @dataclass
@@ -350,6 +679,12 @@ class BoardClaim:
 class Cell:
     side: DisputeSide
     claims: list[BoardClaim]
+    total: int = 0  # every claim of this side on this point; the first CLAIMS_PER_CELL shown
+    more_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.claims)
 
 
 @dataclass
@@ -375,18 +710,44 @@ class DisputeBoard:
     related: dict[int, list[RelatedClaim]]
     statistics: list[StatisticReport]
     timeline: Timeline
-    unplaced_count: int = 0
+
+    @property
+    def hidden_count(self) -> int:
+        """Placements beyond CLAIMS_PER_CELL, listed in the claims list instead."""
+        return sum(cell.more for row in self.rows for cell in row.cells)
 
 
 def dispute_board(dispute: Dispute) -> DisputeBoard:
-    """The side-by-side view: one column per side, one row per point."""
+    """The side-by-side view: one column per side, one row per point.
+
+    Each cell shows its first CLAIMS_PER_CELL claims (picked in SQL with a window function)
+    and links to the claims list for the rest, so the page stays the same size.
+    """
     sides = list(dispute.sides.select_related("party"))
     points = list(dispute.points.all())
+    in_cell_order = [
+        F("order").asc(),
+        F("claim__claimed_on").asc(nulls_last=True),
+        F("pk").asc(),
+    ]
+    cell = [F("point_id"), F("side_id")]
     placements = list(
         PointClaim.objects.filter(point__dispute=dispute)
-        .prefetch_related(Prefetch("claim", queryset=claims_for_cards()))
-        .order_by("point__order", "point_id", "order", "claim__claimed_on", "pk")
+        .annotate(
+            place=Window(RowNumber(), partition_by=cell, order_by=in_cell_order),
+        )
+        .filter(place__lte=CLAIMS_PER_CELL)
+        .prefetch_related(Prefetch("claim", queryset=Claim.objects.with_related()))
+        .order_by("point__order", "point_id", *in_cell_order)
     )
+    # A separate GROUP BY is cheaper here than a COUNT window over every placement.
+    totals = {
+        (row["point_id"], row["side_id"]): row["n"]
+        for row in PointClaim.objects.filter(point__dispute=dispute)
+        .values("point_id", "side_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
     by_cell: dict[tuple[int, int], list[BoardClaim]] = defaultdict(list)
     claims: dict[int, Claim] = {}
     side_of: dict[int, DisputeSide] = {}
@@ -398,8 +759,21 @@ def dispute_board(dispute: Dispute) -> DisputeBoard:
         )
         claims.setdefault(placement.claim_id, placement.claim)
         side_of.setdefault(placement.claim_id, sides_by_id[placement.side_id])
+    more_url = reverse("claims:list") + "?"
     rows = [
-        Row(point, [Cell(side, by_cell[(point.pk, side.pk)]) for side in sides]) for point in points
+        Row(
+            point,
+            [
+                Cell(
+                    side,
+                    by_cell[(point.pk, side.pk)],
+                    totals.get((point.pk, side.pk), 0),
+                    more_url + urlencode({"dispute": dispute.slug, "party": side.party.slug}),
+                )
+                for side in sides
+            ],
+        )
+        for point in points
     ]
     related = related_claims(claims)
     column = {side.pk: index for index, side in enumerate(sides)}
@@ -413,21 +787,19 @@ def dispute_board(dispute: Dispute) -> DisputeBoard:
             if rel.side:
                 here, there = column[side_of[claim_id].pk], column[rel.side.pk]
                 rel.arrow = "←" if there < here else "→" if there > here else "↕"
-    reports = statistic_reports(s for c in claims.values() for s in c.statistics.all())
-    notes = {
-        report.statistic.pk: [
-            ConflictNote(
-                c.label,
-                c.other(report.statistic).display_value,
-                c.other(report.statistic).claim.party.name,
-            )
-            for c in report.conflicts
-        ]
-        for report in reports
-    }
+    reports = statistic_reports(
+        (s for c in claims.values() for s in c.card_statistics), shown=FIGURE_ROWS_SHOWN
+    )
+    by_statistic = {report.statistic.pk: report for report in reports}
     for claim in claims.values():
-        for statistic in claim.statistics.all():
-            statistic.board_conflicts = notes.get(statistic.pk, [])
+        for statistic in claim.card_statistics:
+            report = by_statistic.get(statistic.pk)
+            conflicts = report.conflicts[:CONFLICT_NOTES_PER_FIGURE] if report else []
+            statistic.board_conflicts = [
+                ConflictNote(c.label, c.second.display_value, c.second.claim.party.name)
+                for c in conflicts
+            ]
+            statistic.board_conflicts_more = report.conflict_total - len(conflicts) if report else 0
     return DisputeBoard(
         dispute=dispute,
         sides=sides,
@@ -483,22 +855,17 @@ def published_assessment(claim: Claim):
     )
 
 
-def party_claims(party: Party) -> list[Claim]:
-    """Claims made by the party, by anyone speaking for it, or by its members."""
-    return list(
-        claims_for_cards().filter(
-            Q(party=party)
-            | Q(speaker=party)
-            | Q(party__affiliation=party)
-            | Q(speaker__affiliation=party)
-        )
-    )
-
-
 def party_list():
+    """Every party with the number of its claims, as ClaimQuerySet.by_party counts them."""
+    counted = (
+        Claim.objects.by_party(OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
     return (
         Party.objects.select_related("affiliation")
-        .annotate(claim_count=Count("claims", distinct=True))
+        .annotate(claim_count=Subquery(counted))
         .order_by("name")
     )
 
@@ -521,6 +888,9 @@ def source_list():
 # ---------------------------------------------------------------------------------------------
 # Metric page: values, comparisons and a chart
 # ---------------------------------------------------------------------------------------------
+
+CHART_POINTS = 40  # more would be unreadable; the table lists every value
+VALUES_PER_PAGE = 50
 
 
 @dataclass
@@ -545,21 +915,27 @@ class Chart:
     right: int
     top: int
     bottom: int
+    left_out: int = 0  # dated values not drawn (beyond CHART_POINTS)
 
 
-def _midpoint(statistic: Statistic) -> datetime.date:
-    start, end = statistic.period_start, statistic.period_end
-    return start + (end - start) / 2
+def _dated(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries whose stated period has dates, in period order."""
+    return [e for e in entries if isinstance(e.period, tuple)]
 
 
-def metric_chart(statistics: list[Statistic]) -> Chart | None:
-    """A small SVG chart when a metric has values for two or more known periods."""
-    dated = [s for s in statistics if s.has_known_period]
-    if len({(s.period_start, s.period_end) for s in dated}) < 2:
+def metric_chart(entries: list[Entry]) -> Chart | None:
+    """A small SVG chart when a metric has values for two or more known periods.
+
+    Expects the dated entries' statistics loaded with their sources (load_statistics).
+    """
+    dated = _dated(entries)
+    if len({e.period for e in dated}) < 2:
         return None
+    left_out = max(0, len(dated) - CHART_POINTS)
+    dated = dated[:CHART_POINTS]
     width, height, left, right, top, bottom = 640, 300, 64, 600, 24, 250
-    days = [_midpoint(s).toordinal() for s in dated]
-    values = [float(s.value) for s in dated]
+    days = [(e.period[0] + (e.period[1] - e.period[0]) / 2).toordinal() for e in dated]
+    values = [float(e.value) for e in dated]
     lo_x, hi_x = min(days), max(days)
     lo_y, hi_y = min([*values, 0.0]), max([*values, 0.0])
     pad = (hi_y - lo_y) * 0.1 or 1.0
@@ -573,7 +949,8 @@ def metric_chart(statistics: list[Statistic]) -> Chart | None:
 
     points = []
     seen: dict[float, int] = defaultdict(int)
-    for statistic, day, value in sorted(zip(dated, days, values, strict=True), key=lambda t: t[1]):
+    for entry, day, value in sorted(zip(dated, days, values, strict=True), key=lambda t: t[1]):
+        statistic = entry.statistic
         x, y = sx(day), sy(value)
         stack = seen[x]
         seen[x] += 1
@@ -586,6 +963,8 @@ def metric_chart(statistics: list[Statistic]) -> Chart | None:
         )
         if sources:
             label += f" ({sources})"
+        if entry.count > 1:
+            label += f" ×{entry.count}"
         third = (right - left) / 3
         anchor = "start" if x < left + third else "end" if x > right - third else "middle"
         points.append(ChartPoint(x, y, statistic, label, y - 10 - 14 * stack, anchor))
@@ -597,39 +976,87 @@ def metric_chart(statistics: list[Statistic]) -> Chart | None:
     ]
     step = (hi_y - lo_y) / 4
     y_ticks = [(sy(lo_y + step * i), f"{lo_y + step * i:,.0f}") for i in range(5)]
-    return Chart(width, height, points, x_ticks, y_ticks, sy(0.0), left, right, top, bottom)
+    return Chart(
+        width, height, points, x_ticks, y_ticks, sy(0.0), left, right, top, bottom, left_out
+    )
 
 
 @dataclass
 class MetricReport:
     metric: Metric
-    statistics: list[Statistic]
-    comparisons: list[Comparison]
+    groups: list[VerdictGroup]
+    value_count: int  # every reported value
+    entry_count: int  # distinct values
+    periods: list[str]  # the distinct stated periods, when there are several: a series
+    unit_count: int
     chart: Chart | None
+    page_obj: Page  # the values table, paginated
 
     @property
-    def conflicts(self) -> list[Comparison]:
-        return [c for c in self.comparisons if c.is_conflict]
+    def disagreements(self) -> VerdictGroup | None:
+        return next((g for g in self.groups if g.verdict == Verdict.DISAGREEMENT), None)
 
     @property
-    def disagreements(self) -> list[Comparison]:
-        return [c for c in self.comparisons if c.verdict == Verdict.DISAGREEMENT]
+    def drifts(self) -> VerdictGroup | None:
+        return next((g for g in self.groups if g.verdict == Verdict.DRIFT), None)
 
     @property
-    def drifts(self) -> list[Comparison]:
-        return [c for c in self.comparisons if c.verdict == Verdict.DRIFT]
+    def explained(self) -> list[VerdictGroup]:
+        return [g for g in self.groups if not g.is_conflict]
 
     @property
-    def explained(self) -> list[Comparison]:
-        return [c for c in self.comparisons if not c.is_conflict]
+    def has_differences(self) -> bool:
+        return bool(self.groups or self.periods or self.unit_count > 1)
 
 
-def metric_report(metric: Metric) -> MetricReport:
-    statistics = statistics_for_metrics([metric.pk])
-    statistics.sort(
-        key=lambda s: (s.period_start or datetime.date.max, s.claim.claimed_on or datetime.date.max)
+def _period_text(period: object) -> str:
+    if isinstance(period, tuple):
+        start, end = period
+        if start.year == end.year and (start.month, start.day, end.month, end.day) == (
+            1,
+            1,
+            12,
+            31,
+        ):
+            return str(start.year)
+        return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+    return str(period)
+
+
+def metric_report(metric: Metric, page_number: str | None = None) -> MetricReport:
+    """The metric page: distinct values compared pair by pair within a stated period (and
+    against values whose period is not stated), series and units summarised, the values
+    table paginated. A fixed number of queries; work bounded by PAIR_BUDGET."""
+    entries = metric_entries([metric.pk])[metric.pk]
+    groups, _ = tally(entries)
+    dated = _dated(entries)[:CHART_POINTS]
+    load_statistics(_shown_entries(groups.values()) + dated, with_sources=True)
+    periods = list(dict.fromkeys(e.period for e in entries if e.period is not None))
+    values = (
+        Statistic.objects.filter(metric=metric)
+        .select_related("claim__party")
+        .prefetch_related(
+            Prefetch(
+                "claim__citations",
+                queryset=Citation.objects.select_related("source").defer("source__body"),
+            )
+        )
+        .order_by(
+            F("period_start").asc(nulls_last=True),
+            F("claim__claimed_on").asc(nulls_last=True),
+            "pk",
+        )
     )
-    return MetricReport(metric, statistics, compare_all(statistics), metric_chart(statistics))
+    return MetricReport(
+        metric=metric,
+        groups=list(groups.values()),
+        value_count=sum(e.count for e in entries),
+        entry_count=len(entries),
+        periods=[_period_text(p) for p in periods] if len(periods) > 1 else [],
+        unit_count=len({(e.unit, e.currency) for e in entries}),
+        chart=metric_chart(entries),
+        page_obj=Paginator(values, VALUES_PER_PAGE).get_page(page_number),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -754,8 +1181,14 @@ def _appearance(citation: Citation, site_url: str) -> dict:
 def claim_json_ld(
     claim: Claim, canonical: str, site_url: str, citations: list[Citation], assessment
 ) -> list:
-    """schema.org Claim, plus ClaimReview when an editor's assessment is published."""
-    appearances = [_appearance(c, site_url) for c in citations]
+    """schema.org Claim, plus ClaimReview when an editor's assessment is published.
+
+    text is the representative quote (see representative_citation); each source appears
+    once, the earliest first.
+    """
+    by_source = {c.source_id: c for c in reversed(citations)}  # the first citation per source
+    appearances = [_appearance(c, site_url) for c in citations if by_source[c.source_id] is c]
+    quoted = representative_citation(citations)
     item = {
         "@context": "https://schema.org",
         "@type": "Claim",
@@ -763,7 +1196,7 @@ def claim_json_ld(
         "url": canonical,
         "name": claim.summary,
         "author": _party_ld(claim.speaker or claim.party),
-        **({"text": citations[0].quote} if citations else {}),
+        **({"text": quoted.quote} if quoted else {}),
         **({"dateCreated": claim.claimed_iso} if claim.claimed_iso else {}),
         **({"firstAppearance": appearances[0], "appearance": appearances} if appearances else {}),
     }
@@ -836,6 +1269,25 @@ def other_sides(claim: Claim) -> list[OtherSide]:
     return list(grouped.values())
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def representative_citation(citations: Iterable[Citation]) -> Citation | None:
+    """The citation whose quote stands for the claim in link previews and JSON-LD: the first
+    that is anchored in its source and is not merely the source's title (a headline)."""
+    return next(
+        (
+            c
+            for c in citations
+            if not c.needs_review
+            and anchor_is_valid(c.source.body, c.start, c.end, c.quote)
+            and _words(c.quote) != _words(c.source.title)
+        ),
+        None,
+    )
+
+
 def claim_page(claim: Claim, site_url: str) -> dict:
     """Everything the claim permalink shows, from a claim loaded by claim_for_page()."""
     citations = list(claim.citations.all())
@@ -844,7 +1296,8 @@ def claim_page(claim: Claim, site_url: str) -> dict:
     counter = next((r for r in related if r.is_opposing), None)
     facing = other_sides(claim)
     assessment = published_assessment(claim)
-    quote = citations[0].quote if citations else claim.summary
+    quoted = representative_citation(citations)
+    quote = quoted.quote if quoted else claim.summary
     description = f"{claim.party.name}: “{_shorten(quote, 160)}”"
     if counter:
         counter_quote = _shorten(counter.claim.summary, 120)
@@ -878,13 +1331,26 @@ def claim_page(claim: Claim, site_url: str) -> dict:
     }
 
 
-def party_page(party: Party) -> dict:
-    claims = party_claims(party)
+CLAIMS_PER_PARTY_PAGE = 50
+
+
+def party_page(party: Party, page_number: str | None = None) -> dict:
+    """The party, its people, and its claims on a timeline with their rebuttals, paginated
+    in timeline order."""
+    claims = Claim.objects.by_party(party).with_related().chronological()
+    page = Paginator(claims, CLAIMS_PER_PARTY_PAGE).get_page(page_number)
+    shown = list(page.object_list)
+    related = related_claims(c.pk for c in shown)
+    for claim in shown:
+        # As on a dispute board: the timeline draws rebuttals and contradictions.
+        claim.board_related = [r for r in related.get(claim.pk, []) if r.is_opposing]
     return {
         "party": party,
         "members": list(party.members.all()),
-        "claims": claims,
-        "timeline": build_timeline(claims),
+        "claims": shown,
+        "claim_count": page.paginator.count,
+        "page_obj": page,
+        "timeline": build_timeline(shown),
         "sides": list(party.dispute_sides.select_related("dispute")),
     }
 

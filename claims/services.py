@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 
 from claims.anchoring import CONTEXT_CHARS, QuoteNotFound, find_quote
 from claims.extraction import KnownMetric, KnownParty, Proposal, extract
@@ -27,7 +26,7 @@ from claims.models import (
     Statistic,
 )
 from sources.dates import DatePrecision
-from sources.models import Source
+from sources.models import Source, unique_slug
 
 # ---------------------------------------------------------------------------------------
 # Extraction assist
@@ -100,15 +99,6 @@ class FigureData:
     period_label: str = ""
 
 
-def _unique_slug(model, text: str) -> str:
-    base = slugify(text)[:100] or model._meta.model_name
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _speaker_named(name: str, party: Party) -> Party:
     """The person of that name, added (affiliated with the party) if not yet known."""
     existing = Party.objects.filter(name__iexact=name).first()
@@ -116,7 +106,7 @@ def _speaker_named(name: str, party: Party) -> Party:
         return existing
     person = Party(
         name=name,
-        slug=_unique_slug(Party, name),
+        slug=unique_slug(Party, name),
         kind=Party.Kind.INDIVIDUAL,
         affiliation=None if party.is_person else party,
     )
@@ -130,7 +120,7 @@ def _metric_for(figure: FigureData) -> Metric:
         return figure.metric
     metric = Metric(
         name=figure.new_metric_name,
-        slug=_unique_slug(Metric, figure.new_metric_name),
+        slug=unique_slug(Metric, figure.new_metric_name),
         definition=figure.new_metric_definition,
         unit=figure.unit,
     )

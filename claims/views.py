@@ -20,7 +20,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "disputes": selectors.dispute_list(),
-            "newest": selectors.claims_for_cards().order_by("-created_at", "-pk")[:6],
+            "newest": Claim.objects.with_related().order_by("-created_at", "-pk")[:6],
             "discrepancies": selectors.open_discrepancies(limit=6),
         },
     )
@@ -33,14 +33,19 @@ def about(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def claim_list(request: HttpRequest) -> HttpResponse:
-    claims = selectors.claims_for_cards().order_by("-claimed_on", "-pk")
+    claims = Claim.objects.with_related().newest_first()
     claim_filter = ClaimFilter(request.GET or None, queryset=claims)
     results = claim_filter.qs if claim_filter.is_bound else claims
     page = Paginator(results, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/claim_list.html",
-        {"filter": claim_filter, "page_obj": page, "claims": page.object_list},
+        {
+            "filter": claim_filter,
+            "page_obj": page,
+            "claims": page.object_list,
+            "undated_left_out": claim_filter.undated_left_out() if claim_filter.is_bound else 0,
+        },
     )
 
 
@@ -79,7 +84,11 @@ def party_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     party = get_object_or_404(Party.objects.select_related("affiliation"), slug=slug)
-    return render(request, "claims/party_detail.html", selectors.party_page(party))
+    return render(
+        request,
+        "claims/party_detail.html",
+        selectors.party_page(party, request.GET.get("page")),
+    )
 
 
 @require_safe
@@ -90,4 +99,5 @@ def metric_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def metric_detail(request: HttpRequest, slug: str) -> HttpResponse:
     metric = get_object_or_404(Metric, slug=slug)
-    return render(request, "claims/metric_detail.html", {"report": selectors.metric_report(metric)})
+    report = selectors.metric_report(metric, request.GET.get("page"))
+    return render(request, "claims/metric_detail.html", {"report": report})

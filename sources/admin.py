@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.forms import ProposalForm
+from claims.selectors import highlight_body
 from claims.services import FigureData, SourceProposal, create_claim_from_proposal, source_proposals
 from sources.forms import SourceForm
 from sources.models import Outlet, Source
@@ -63,27 +64,14 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="cited passages")
     def marked_body(self, obj: Source) -> str:
-        """The body with every cited passage marked, so an analyst sees what is already used."""
+        """The body with every cited passage marked, so an analyst sees what is already used.
+
+        The marking is the public source page's (claims.selectors.highlight_body: the text
+        escaped, overlapping passages nested); citations flagged for review are listed below.
+        """
         if not obj.pk:
             return "Save the source to see its cited passages marked here."
-        citations = list(obj.citations.select_related("claim").order_by("start", "end"))
-        pieces = []
-        cursor = 0
-        for citation in citations:
-            if citation.needs_review or citation.start < cursor:
-                continue  # unanchored or overlapping: listed below, not marked inline
-            pieces.append(format_html("{}", obj.body[cursor : citation.start]))
-            pieces.append(
-                format_html(
-                    '<mark title="Claim #{}: {}">{}</mark>',
-                    citation.claim_id,
-                    citation.claim.summary,
-                    obj.body[citation.start : citation.end],
-                )
-            )
-            cursor = citation.end
-        pieces.append(format_html("{}", obj.body[cursor:]))
-        text = format_html_join("", "{}", ((p,) for p in pieces))
+        citations = list(obj.citations.select_related("claim").order_by("start", "end", "pk"))
         flagged = [c for c in citations if c.needs_review]
         review = ""
         if flagged:
@@ -93,7 +81,7 @@ class SourceAdmin(SimpleHistoryAdmin):
             )
         return format_html(
             '<div class="cp-marked-body">{}</div>{}',
-            text,
+            highlight_body(obj.body, citations),
             review,
         )
 
@@ -167,7 +155,7 @@ class SourceAdmin(SimpleHistoryAdmin):
             "quote_count": sum(1 for i in items if i.proposal.kind == "quote"),
             "figure_count": sum(1 for i in items if i.proposal.kind == "figure"),
             "accepted_count": sum(1 for i in items if i.is_accepted),
-            "can_accept": request.user.has_perm("claims.add_claim"),
+            "can_accept": can_accept(request.user),
         }
         return TemplateResponse(request, "admin/sources/source/proposals.html", context)
 
@@ -175,7 +163,7 @@ class SourceAdmin(SimpleHistoryAdmin):
         source, redirect = self._source_or_redirect(request, object_id)
         if redirect:
             return redirect
-        if not request.user.has_perm("claims.add_claim"):
+        if not can_accept(request.user):
             raise PermissionDenied
         proposals_url = reverse("admin:sources_source_proposals", args=[source.pk])
         item = next((i for i in source_proposals(source=source) if i.proposal.key == key), None)
@@ -185,7 +173,11 @@ class SourceAdmin(SimpleHistoryAdmin):
             )
             return HttpResponseRedirect(proposals_url)
         proposal = item.proposal
-        form = ProposalForm(request.POST or None, source=source, proposal=proposal)
+        if proposal.kind == "figure" and not can_accept(request.user, figure=True):
+            raise PermissionDenied("Accepting a figure needs permission to add statistics.")
+        form = ProposalForm(
+            request.POST or None, source=source, proposal=proposal, user=request.user
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 claim = _create_claim(source, proposal, form.cleaned_data)
@@ -213,6 +205,17 @@ class SourceAdmin(SimpleHistoryAdmin):
             "proposals_url": proposals_url,
         }
         return TemplateResponse(request, "admin/sources/source/accept_proposal.html", context)
+
+
+def can_accept(user, *, figure: bool = False) -> bool:
+    """Whether the user may turn a proposal into a claim with its citation (and statistic).
+
+    Adding a speaker, a metric or a place on a dispute needs more; ProposalForm checks those.
+    """
+    needed = ["claims.add_claim", "claims.add_citation"]
+    if figure:
+        needed.append("claims.add_statistic")
+    return user.has_perms(needed)
 
 
 def _row(source: Source, item: SourceProposal) -> dict:

@@ -105,6 +105,10 @@ class SourceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].required = False
+        # Left empty (a title in a script a slug cannot spell, say), the model makes one.
+        slug = self.fields["slug"]
+        slug.required = False
+        slug.help_text = "The web address of the source; made from the title if left empty."
         self.fields["body"].help_text = (
             "Paste the full text as published, or upload a file below. "
             "Every quote is checked against it."

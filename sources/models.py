@@ -3,7 +3,7 @@ import hashlib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -18,6 +18,22 @@ from sources.dates import (
 
 def body_sha256(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None) -> str:
+    """A slug for text that no other row of model has: "title", else "title-2", "title-3"…
+
+    Never empty: a text with no Latin letters or digits ("北京") falls back to the model's
+    name ("source", "source-2"), which keeps URLs reversible.
+    """
+    max_length = model._meta.get_field("slug").max_length
+    base = slugify(text)[: max_length - 10].strip("-_") or model._meta.model_name
+    taken = model._default_manager.exclude(pk=exclude_pk) if exclude_pk else model._default_manager
+    slug, n = base, 1
+    while taken.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class Outlet(models.Model):
@@ -112,7 +128,7 @@ class Source(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.body_sha256 = body_sha256(self.body)
         if not self.slug:
-            self.slug = slugify(self.title)[:120]
+            self.slug = unique_slug(Source, self.title, exclude_pk=self.pk)
         self.reanchor_result = None
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
@@ -136,9 +152,28 @@ class Source(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("sources:detail", kwargs={"slug": self.slug})
 
+    def delete(self, *args, **kwargs):
+        # The database (PROTECT) would refuse too, but with Django's generic message; say
+        # what is in the way. Still a ProtectedError, which the admin's delete page expects.
+        citations = list(self.citations.all()) if self.pk else []
+        if citations:
+            claims = len({c.claim_id for c in citations})
+            raise ProtectedError(
+                f"This source is cited by {claims} claim{'s' if claims != 1 else ''}; "
+                "remove those citations first.",
+                set(citations),
+            )
+        return super().delete(*args, **kwargs)
+
     @property
     def published_display(self) -> str:
         return format_precise_date(self.published_on, self.published_precision)
+
+    def clean_fields(self, exclude=None) -> None:
+        # Before the fields are validated, so that a source given no slug gets one.
+        if not self.slug:
+            self.slug = unique_slug(Source, self.title, exclude_pk=self.pk)
+        super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
         super().clean()
@@ -146,8 +181,6 @@ class Source(models.Model):
             self.published_on, self.published_precision, "published_on", "published_precision"
         )
         self.body_sha256 = body_sha256(self.body)
-        if not self.slug and self.title:
-            self.slug = slugify(self.title)[:120]
         others = Source.objects.exclude(pk=self.pk)
         errors = {}
         if self.url and (same_url := others.filter(url=self.url).first()):

@@ -34,8 +34,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def seeded(db):
-    """The seed corpus loaded into the test database."""
-    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    """The seed corpus loaded into the test database, as `manage.py seed` loads it: with the
+    first history record of every object, so that later changes show as corrections."""
+    call_command("seed", "--force", verbosity=0)
 
 
 @pytest.fixture

@@ -92,3 +92,19 @@ def test_party_autocomplete_answers_with_matching_parties(client, superuser):
         },
     )
     assert claim.party.name in {r["text"] for r in response.json()["results"]}
+
+
+def test_source_page_marks_overlapping_passages_and_lists_flagged_ones(client, superuser):
+    client.force_login(superuser)
+    body = "Officials said the market is notorious for fakes and the market is growing."
+    source = make_source(body=body)
+    wide = make_claim(source=source, quote="the market is notorious for fakes").citations.get()
+    inner = make_claim(source=source, quote="notorious for fakes and the market").citations.get()
+    lost = make_claim(source=source, quote="is growing").citations.get()
+    Citation.objects.filter(pk=lost.pk).update(needs_review=True)
+    response = client.get(reverse("admin:sources_source_change", args=[source.pk]))
+    text = response.text
+    assert f'id="citation-{wide.pk}"' in text
+    assert f'id="citation-{inner.pk}"' in text
+    assert f'id="citation-{lost.pk}"' not in text
+    assert f"<strong>Needs review:</strong> claim #{lost.claim_id} “is growing”" in text

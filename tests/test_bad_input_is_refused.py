@@ -135,11 +135,18 @@ def test_duplicate_body_is_refused_with_a_pointer_to_the_existing_source():
 def test_deleting_a_cited_source_is_refused_and_its_citations_survive():
     claim = make_claim()
     source = claim.citations.get().source
+    make_claim(source=source, quote="Takedown requests fell 25% last year")
     with pytest.raises(ProtectedError) as excinfo:
         source.delete()
-    assert "referenced through protected foreign keys" in str(excinfo.value)
+    assert excinfo.value.args[0] == (
+        "This source is cited by 2 claims; remove those citations first."
+    )
+    assert {c.claim_id for c in excinfo.value.protected_objects} == {
+        c.claim_id for c in source.citations.all()
+    }
     assert Source.objects.filter(pk=source.pk).exists()
     assert claim.citations.count() == 1
+    assert source.citations.count() == 2
 
 
 def test_an_uncited_source_can_be_deleted():
@@ -172,3 +179,35 @@ def test_money_without_currency_is_refused_with_a_message():
     with pytest.raises(ValidationError) as excinfo:
         statistic.full_clean()
     assert "currency" in excinfo.value.message_dict
+
+
+def test_a_source_titled_only_in_non_latin_script_gets_a_usable_slug():
+    source = Source(title="阿里巴巴回应", body="正文。", kind=Source.Kind.ARTICLE)
+    source.full_clean()
+    source.save()
+    assert source.slug == "source"
+    assert source.get_absolute_url() == "/sources/source/"
+    saved_outside_forms = Source.objects.create(title="淘宝", body="另一篇。")
+    assert saved_outside_forms.slug == "source-2"
+    assert saved_outside_forms.get_absolute_url() == "/sources/source-2/"
+
+
+def test_two_sources_with_the_same_title_get_different_slugs():
+    first = Source.objects.create(title="Notorious markets", body="First text.")
+    second = Source.objects.create(title="Notorious markets", body="Second text.")
+    third = Source(title="Notorious markets", body="Third text.")
+    third.full_clean()
+    third.save()
+    assert [first.slug, second.slug, third.slug] == [
+        "notorious-markets",
+        "notorious-markets-2",
+        "notorious-markets-3",
+    ]
+
+
+def test_a_source_keeps_its_slug_when_saved_again():
+    source = Source.objects.create(title="Notorious markets", body="First text.")
+    source.title = "Notorious markets, corrected"
+    source.full_clean()
+    source.save()
+    assert source.slug == "notorious-markets"

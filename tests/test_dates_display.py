@@ -64,3 +64,26 @@ def test_party_timeline_page_labels_year_only_and_unknown_dates(client):
     assert "2017 (month not known)" in html
     assert "January 2017" not in html
     assert html.index("2017 (month not known)") < html.index("Date unknown")
+
+
+@pytest.mark.django_db
+def test_chronological_queryset_matches_the_timeline_order_so_it_can_be_paginated():
+    from claims.models import Claim
+
+    dates = [
+        (None, D.UNKNOWN),
+        (datetime.date(2017, 1, 1), D.YEAR),
+        (datetime.date(2017, 3, 1), D.MONTH),
+        (datetime.date(2017, 3, 2), D.DAY),
+        (datetime.date(2016, 12, 1), D.MONTH),
+        (datetime.date(2017, 1, 5), D.DAY),
+    ]
+    claims = [make_claim(claimed_on=on, claimed_precision=p) for on, p in dates]
+    timeline = build_timeline(claims)
+    in_timeline = [
+        c.pk
+        for year in timeline.years
+        for group in [*(m.items for m in year.months), year.month_unknown]
+        for c in group
+    ] + [c.pk for c in timeline.unknown]
+    assert [c.pk for c in Claim.objects.chronological()] == in_timeline

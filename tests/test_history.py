@@ -4,13 +4,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.history import public_corrections
-from claims.models import Assessment, Citation
+from claims.history import public_corrections, record_baseline_history
+from claims.models import Assessment, Citation, Claim, Statistic
 from claims.services import source_proposals
+from sources.models import Source
 from tests.factories import make_claim, make_metric, make_party, make_source, make_statistic
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +248,35 @@ def test_the_corrections_partial_renders_an_aside_with_a_heading(published):
     assert "was <del>Jan 2018</del>, now <ins>15 Jan 2018</ins>" in html
     assert "style=" not in html and "<script" not in html
     assert render_to_string("claims/_corrections.html", {"corrections": []}).strip() == ""
+
+
+def test_the_seed_command_gives_every_seeded_object_its_first_history_record():
+    call_command("seed", verbosity=0)
+    for model in (Source, Claim, Citation, Statistic):
+        assert model.objects.exists()
+        assert model.history.filter(history_type="+").count() == model.objects.count()
+    assert record_baseline_history() == dict.fromkeys(
+        ("Source", "Claim", "Citation", "Statistic", "Assessment"), 0
+    )
+
+
+def test_a_correction_to_a_seeded_claim_is_shown_on_its_permalink(seeded, client):
+    claim = Claim.objects.filter(claimed_on__isnull=False).order_by("pk").first()
+    citation = claim.citations.order_by("pk").first()
+    old_quote = citation.quote
+    citation.quote = " ".join(old_quote.split()[:5])
+    citation.full_clean()
+    citation.save()
+    claim.claimed_on, claim.claimed_precision = datetime.date(2001, 1, 1), "year"
+    claim.full_clean()
+    claim.save()
+
+    corrections = {c.what: c for c in public_corrections(claim)}
+    assert set(corrections) == {"Quote", "Date"}
+    assert corrections["Quote"].old == f"“{old_quote}”"
+    assert corrections["Date"].new == "2001"
+    page = client.get(claim.get_absolute_url())
+    assert page.status_code == 200
+    assert '<h2 id="corrections-heading">Corrections</h2>' in page.text
+    assert "<strong>Quote corrected</strong>" in page.text
+    assert "<strong>Date corrected</strong>" in page.text

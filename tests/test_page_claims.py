@@ -6,9 +6,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Assessment, Citation, ClaimRelation
+from claims.models import Assessment, Citation, Claim, ClaimRelation
 from sources.dates import DatePrecision
-from tests.factories import make_claim, make_dispute, make_party, make_source, place_claim
+from tests.factories import (
+    make_citation,
+    make_claim,
+    make_dispute,
+    make_party,
+    make_source,
+    make_statistic,
+    place_claim,
+)
+
+Y2017 = {"period_start": datetime.date(2017, 1, 1), "period_end": datetime.date(2017, 12, 31)}
 
 pytestmark = pytest.mark.django_db
 
@@ -192,3 +202,60 @@ def test_permalink_shows_what_the_other_side_said_on_the_same_point(client):
     assert "The Agency" in section
     assert "The listing is political" not in section
     assert 'content="The Company: ' in html and "The Agency: “The market is notorious”" in html
+
+
+def test_undated_claims_come_last_in_the_claims_list_on_every_database(client):
+    undated = make_claim(summary="Undated claim", claimed_on=None, claimed_precision="unknown")
+    older = make_claim(summary="Older claim", claimed_on=datetime.date(2016, 1, 1))
+    newer = make_claim(summary="Newer claim", claimed_on=datetime.date(2018, 3, 1))
+    html = client.get(reverse("claims:list")).content.decode()
+    assert html.index(newer.summary) < html.index(older.summary) < html.index(undated.summary)
+    assert list(Claim.objects.all()) == [newer, older, undated]  # Meta.ordering too
+
+
+def test_link_preview_and_json_ld_quote_the_first_anchored_passage_not_a_headline(client, settings):
+    headline = "Market rejects notorious listing"
+    body = (
+        f"{headline}\n\nThe agency said the market was notorious. We reject the listing entirely."
+    )
+    early = make_source(title=headline, body=body, published_on=datetime.date(2018, 1, 1))
+    claim = make_claim(summary="The company rejects the listing", source=early, quote=headline)
+    # A flagged citation from an even earlier source is not quoted either.
+    flagged = make_source(published_on=datetime.date(2017, 12, 1), published_precision="day")
+    Citation.objects.create(
+        claim=claim, source=flagged, quote="The agency said the market was notorious"
+    )
+    Citation.objects.filter(source=flagged).update(needs_review=True)
+    make_citation(claim=claim, source=early, quote="We reject the listing entirely")
+    later = make_source(published_on=datetime.date(2018, 2, 1))
+    make_citation(claim=claim, source=later, quote="We reject the listing entirely")
+    html = client.get(claim.get_absolute_url()).content.decode()
+    description = re.search(r'<meta property="og:description" content="([^"]*)">', html).group(1)
+    assert description.startswith(f"{claim.party.name}: “We reject the listing entirely”")
+    assert headline not in description and "notorious" not in description
+    data = json_ld(html)[0]
+    assert data["text"] == "We reject the listing entirely"
+    urls = [appearance["url"] for appearance in data["appearance"]]
+    assert urls == [flagged.url, early.url, later.url]  # each source once, earliest first
+    assert data["firstAppearance"]["url"] == flagged.url
+
+
+def test_claim_page_lists_at_most_twenty_other_values_and_counts_the_rest(client):
+    party = make_party()
+    source = make_source()
+    own = make_statistic(
+        claim=make_claim(party=party, source=source), value=1, unit="count", **Y2017
+    )
+    for value in range(2, 32):
+        make_statistic(
+            claim=make_claim(party=party, source=source),
+            metric=own.metric,
+            value=value,
+            unit="count",
+            **Y2017,
+        )
+    html = client.get(own.claim.get_absolute_url()).content.decode()
+    figures = html[html.index('id="figures-heading"') : html.index('id="related-heading"')]
+    assert figures.count('<li class="comparison comparison--drift">') == 20
+    assert "And 10 more values that differ" in figures
+    assert f'href="{own.metric.get_absolute_url()}"' in figures

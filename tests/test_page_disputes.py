@@ -5,8 +5,16 @@ import pytest
 from django.urls import reverse
 
 from claims.models import ClaimRelation, DisputePoint
+from claims.selectors import CLAIMS_PER_CELL
 from sources.dates import DatePrecision
-from tests.factories import make_claim, make_dispute, make_party, make_statistic, place_claim
+from tests.factories import (
+    make_claim,
+    make_dispute,
+    make_party,
+    make_source,
+    make_statistic,
+    place_claim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +131,27 @@ def test_dispute_list_links_every_dispute(client, dispute):
     html = client.get(reverse("disputes:list")).content.decode()
     assert f'href="{dispute.get_absolute_url()}"' in html
     assert "2 points" in html and "3 claims" in html
+
+
+def test_a_crowded_cell_shows_its_first_claims_in_date_order_and_links_to_the_rest(client, dispute):
+    company = dispute.sides.get(order=2).party
+    source = make_source()
+    for n in range(CLAIMS_PER_CELL + 2):
+        place_claim(
+            make_claim(
+                summary=f"Crowded claim {n:02d}",
+                party=company,
+                source=source,
+                claimed_on=datetime.date(2016, 1, 1) + datetime.timedelta(days=n) if n else None,
+                claimed_precision=DatePrecision.DAY if n else DatePrecision.UNKNOWN,
+            ),
+            dispute,
+        )
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    start = html.index('<div class="cell side-2">')
+    cell = html[start : html.index('id="point-', start)]
+    assert cell.count('<article class="claim-card') == CLAIMS_PER_CELL
+    # Date order within the cell, undated last on every database: claim 00 is not shown.
+    assert "Crowded claim 01" in cell and "Crowded claim 00" not in cell
+    more = f"/claims/?dispute={dispute.slug}&amp;party={company.slug}"
+    assert f'<a href="{more}">3 more claims from MarketCo in this dispute</a>' in cell

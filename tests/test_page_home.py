@@ -2,12 +2,12 @@ import datetime
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import make_claim, make_dispute, make_party, make_statistic
 
 Y2017 = {"period_start": datetime.date(2017, 1, 1), "period_end": datetime.date(2017, 12, 31)}
+Y2016 = {"period_start": datetime.date(2016, 1, 1), "period_end": datetime.date(2016, 12, 31)}
 
 
 @pytest.mark.django_db
@@ -73,6 +73,47 @@ def test_server_error_page_renders_without_database_or_context(settings):
     from django.views.defaults import server_error
 
     response = server_error(RequestFactory().get("/"))
+    html = response.content.decode()
     assert response.status_code == 500
-    assert "Something went wrong" in response.content.decode()
-    assert Client  # the test client is not needed: the view takes a bare request
+    assert "Something went wrong" in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1 and '<main id="main"' in html
+
+
+@pytest.mark.django_db
+def test_home_lists_only_real_conflicts_not_series_or_explained_differences(client):
+    series = make_statistic(**Y2016)
+    make_statistic(metric=series.metric, value=-42, **Y2017)  # another period: a series
+    explained = make_statistic(**Y2017)
+    make_statistic(metric=explained.metric, value=-42, scope_note="Only Taobao.", **Y2017)
+    unstated = make_statistic(**Y2017)
+    make_statistic(metric=unstated.metric, value=-42)  # other party, no period
+    html = client.get(reverse("home")).content.decode()
+    section = html[html.index('id="discrepancies-heading"') : html.index('id="newest-heading"')]
+    assert "No open discrepancies between figures." in section
+    for statistic in (series, explained, unstated):
+        assert statistic.metric.name not in section
+
+
+@pytest.mark.django_db
+def test_home_gives_one_line_per_conflicting_figure_with_how_many_more(client):
+    party = make_party(name="Company")
+    first = make_statistic(claim=make_claim(party=party), **Y2017)
+    for value in (-30, -35, -40):
+        make_statistic(metric=first.metric, claim=make_claim(party=party), value=value, **Y2017)
+    html = client.get(reverse("home")).content.decode()
+    section = html[html.index('id="discrepancies-heading"') : html.index('id="newest-heading"')]
+    assert section.count('<span class="flag flag--conflict">Drift</span>') == 1
+    assert "and 5 more conflicting pairs" in section
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [("list", 'aria-current="page"'), ("detail", 'aria-current="true"')],
+)
+def test_header_marks_the_current_section_and_only_its_own_list_as_the_page(client, path, current):
+    claim = make_claim()
+    url = reverse("claims:list") if path == "list" else claim.get_absolute_url()
+    html = client.get(url).content.decode()
+    assert f'<a href="{reverse("claims:list")}" {current}>Claims</a>' in html
+    assert html.count("aria-current=") == 1

@@ -1,9 +1,11 @@
 import datetime
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from tests.factories import make_claim, make_metric, make_party, make_statistic
+from tests.factories import make_claim, make_metric, make_party, make_source, make_statistic
 
 pytestmark = pytest.mark.django_db
 
@@ -135,3 +137,122 @@ def test_metric_list_counts_values(client):
 
 def test_unknown_metric_is_not_found(client):
     assert client.get("/metrics/nothing/").status_code == 404
+
+
+def many_figures(metric, party, values, **kwargs):
+    """One claim per value, all quoting one shared source (faster than a source each)."""
+    source = make_source(body=f"{QUOTE}. (Shared.)")
+    for value in values:
+        claim = make_claim(quote=QUOTE, party=party, source=source)
+        make_statistic(claim=claim, metric=metric, value=value, unit="count", **kwargs)
+
+
+def test_identical_values_are_counted_once_and_each_verdict_lists_at_most_twenty_pairs(client):
+    metric = make_metric()
+    company = make_party(name="Company")
+    # 25 distinct values, the first given three times: 300 drift pairs, not 351.
+    many_figures(metric, company, [1000, 1000, 1000, *range(1001, 1025)])
+    verdict = section(page(client, metric))
+    assert "Drift: a party's own figure changed" in verdict
+    assert verdict.count('<span aria-hidden="true">↔</span>') == 20
+    assert "And 280 more pairs not listed." in verdict
+    assert "given in 3 statements" in verdict
+
+
+def test_values_for_many_periods_are_summarised_as_one_series_not_listed_pair_by_pair(client):
+    metric = make_metric()
+    for year, value in [(2015, -10), (2016, -25), (2017, -42)]:
+        period = {
+            "period_start": datetime.date(year, 1, 1),
+            "period_end": datetime.date(year, 12, 31),
+        }
+        figure(metric, value, make_party(), **period)
+    verdict = section(page(client, metric))
+    assert verdict.count("Different periods") == 1
+    assert "3 different stated periods (2015, 2016, 2017)" in verdict
+    assert "↔" not in verdict
+
+
+def test_the_values_table_is_paginated(client):
+    metric = make_metric()
+    many_figures(metric, make_party(), range(55))
+    html = page(client, metric)
+    table = html[html.index('id="values-table"') :]
+    assert table.count('<td class="num">') == 50
+    assert "Page 1 of 2" in table and "55 values" in html
+    second = client.get(metric.get_absolute_url(), {"page": 2}).content.decode()
+    assert second[second.index('id="values-table"') :].count('<td class="num">') == 5
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"period_label": "2017"}, {"period_label": "2017"}),
+        ({"period_label": "2017"}, Y2017),
+        ({"period_label": " the previous 12 months"}, {"period_label": "The previous 12 months"}),
+    ],
+    ids=["year label on both", "year label and that year's dates", "same words"],
+)
+def test_equal_stated_periods_are_the_same_period(client, first, second):
+    metric = make_metric()
+    figure(metric, -25, make_party(), **first)
+    figure(metric, -42, make_party(), **second)
+    verdict = section(page(client, metric))
+    assert "Sources disagree" in verdict
+    assert "Different periods" not in verdict
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "other"),
+    [
+        ("over", 1000, 1606),
+        ("at_least", 1000, 1000),
+        ("under", 2000, 1606),
+        ("up_to", 2000, 1999),
+        ("nearly", 1000, 950),
+        ("about", 1000, 1090),
+        ("about", 1000, 910),
+    ],
+)
+def test_a_value_within_the_bound_its_qualifier_gives_is_consistent(
+    client, qualifier, value, other
+):
+    metric = make_metric()
+    company = make_party(name="Company")
+    figure(metric, value, company, unit="count", qualifier=qualifier, **Y2017)
+    figure(metric, other, company, unit="count", **Y2017)
+    verdict = section(page(client, metric))
+    assert "Drift" not in verdict and "Sources disagree" not in verdict
+    assert "Consistent" in verdict and "fit the bounds" in verdict
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "value", "other"),
+    [
+        ("nearly", 1000, 1328),
+        ("nearly", 1000, 899),
+        ("over", 1000, 900),
+        ("under", 1000, 1606),
+        ("about", 1000, 1200),
+    ],
+)
+def test_a_value_outside_the_bound_its_qualifier_gives_is_still_a_conflict(
+    client, qualifier, value, other
+):
+    metric = make_metric()
+    company = make_party(name="Company")
+    figure(metric, value, company, unit="count", qualifier=qualifier, **Y2017)
+    figure(metric, other, company, unit="count", **Y2017)
+    verdict = section(page(client, metric))
+    assert "Drift: a party's own figure changed" in verdict
+    assert "Consistent" not in verdict
+
+
+def test_chart_point_labels_are_hidden_on_narrow_screens(client):
+    # The SVG scales down to ~335 px on a 375 px phone; its 11 px labels become unreadable,
+    # so a media query hides them and the values table carries the text.
+    css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    narrow = re.search(r"@media \(max-width: (\d+)rem\) \{\s*\.chart__label \{([^}]*)\}", css)
+    assert narrow, "no media query hides .chart__label"
+    assert int(narrow.group(1)) * 16 >= 375
+    assert "display: none" in narrow.group(2)

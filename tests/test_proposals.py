@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import Citation, Claim, PointClaim, Statistic
+from claims.models import Citation, Claim, Metric, Party, PointClaim, Statistic
 from claims.services import source_proposals
 from sources.dates import DatePrecision
 from tests.factories import make_claim, make_dispute, make_metric, make_party, make_source
@@ -256,6 +256,84 @@ def test_a_user_without_add_claim_may_read_but_not_accept_proposals(source, djan
     assert client.get(accept_url(source, key)).status_code == 403
     assert client.post(accept_url(source, key), {"summary": "x"}).status_code == 403
     assert not Claim.objects.exists()
+
+
+def staff_with(django_user_model, *codenames: str) -> Client:
+    user = django_user_model.objects.create_user("limited", password="pw-limited-1", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_user_who_may_add_claims_but_not_citations_cannot_accept_a_proposal(
+    source, acme, django_user_model
+):
+    client = staff_with(django_user_model, "view_source", "add_claim", "change_claim")
+    listing = client.get(reverse("admin:sources_source_proposals", args=[source.pk]))
+    assert "accepting one needs permission" in listing.text
+    assert "/proposals/quote-" not in listing.text  # no accept links
+    key = proposal(source, "The list is political").key
+    assert client.get(accept_url(source, key)).status_code == 403
+    response = client.post(
+        accept_url(source, key),
+        {
+            "summary": "Acme calls the list political",
+            "kind": "opinion",
+            "party": acme.pk,
+            "claimed_precision": "unknown",
+            "quote": "The list is political",
+        },
+    )
+    assert response.status_code == 403
+    assert not Claim.objects.exists()
+
+
+def test_accepting_a_figure_needs_permission_to_add_statistics(source, acme, django_user_model):
+    client = staff_with(django_user_model, "view_source", "add_claim", "add_citation")
+    figure = proposal(source, "25%")
+    assert client.get(accept_url(source, figure.key)).status_code == 403
+    quote = proposal(source, "The list is political")
+    assert client.get(accept_url(source, quote.key)).status_code == 200
+
+
+def test_a_new_speaker_metric_or_dispute_place_is_refused_without_its_permission(
+    source, acme, django_user_model
+):
+    client = staff_with(
+        django_user_model, "view_source", "add_claim", "add_citation", "add_statistic"
+    )
+    point = make_dispute(parties=(acme, make_party())).points.get()
+    parties, metrics = Party.objects.count(), Metric.objects.count()
+    figure = proposal(source, "97%")
+    response = client.post(
+        accept_url(source, figure.key),
+        {
+            "summary": "Acme says 97% of requests were handled within a day",
+            "kind": Claim.Kind.STATISTIC,
+            "party": acme.pk,
+            "new_speaker": "John Doe",
+            "claimed_precision": "unknown",
+            "quote": "97% were handled within a day",
+            "new_metric_name": "Requests handled within a day",
+            "new_metric_definition": "Share of takedown requests handled within 24 hours.",
+            "value": "97",
+            "unit": "percent",
+            "point": point.pk,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["new_speaker"] == [
+        "You may not add people: choose the speaker from the list, or leave it empty."
+    ]
+    assert errors["new_metric_name"] == ["You may not add metrics: choose an existing metric."]
+    assert errors["point"] == [
+        "You may not place claims on disputes: leave the dispute point empty."
+    ]
+    assert "You may not add metrics" in response.text
+    assert (Party.objects.count(), Metric.objects.count()) == (parties, metrics)
+    assert not Claim.objects.exists() and not PointClaim.objects.exists()
 
 
 def test_an_analyst_can_accept_a_proposal(source, acme, django_user_model):

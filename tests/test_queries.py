@@ -151,7 +151,8 @@ def build(size: int) -> World:
 
 
 PAGES = {
-    "home": (lambda w: reverse("home"), 6),
+    # Discrepancies: the distinct values of varied metrics, then the statistics shown.
+    "home": (lambda w: reverse("home"), 7),
     "about": (lambda w: reverse("about"), 0),
     "claim list": (lambda w: reverse("claims:list"), 7),
     "claim list filtered": (
@@ -159,17 +160,18 @@ PAGES = {
             reverse("claims:list")
             + "?q=figure&party=company&date_from=2015-01-01&has_statistic=yes"
         ),
-        8,
+        9,  # + the count of undated claims the date filter left out
     ),
     "claim detail": (lambda w: w.claim.get_absolute_url(), 14),
     "dispute list": (lambda w: reverse("disputes:list"), 2),
-    "dispute detail": (lambda w: w.dispute.get_absolute_url(), 10),
+    "dispute detail": (lambda w: w.dispute.get_absolute_url(), 11),  # + claims per cell
     "party list": (lambda w: reverse("parties:list"), 1),
-    "party detail": (lambda w: w.party.get_absolute_url(), 6),
+    "party detail": (lambda w: w.party.get_absolute_url(), 8),  # + page count, rebuttals
     "source list": (lambda w: reverse("sources:list"), 2),
     "source detail": (lambda w: w.source.get_absolute_url(), 2),
     "metric list": (lambda w: reverse("metrics:list"), 1),
-    "metric detail": (lambda w: w.metric.get_absolute_url(), 3),
+    # Distinct values, the statistics shown (+ their sources), the paginated values table.
+    "metric detail": (lambda w: w.metric.get_absolute_url(), 7),
 }
 
 

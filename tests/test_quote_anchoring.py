@@ -48,3 +48,40 @@ def test_repeated_quote_is_resolved_by_its_prefix():
 def test_normalise_folds_quotes_dashes_and_spaces_only():
     assert normalise("“A” – ‘b’\u00a0 c") == "\"A\" - 'b' c"
     assert normalise("Colour") != normalise("Color")
+
+
+def test_a_quote_is_not_found_inside_a_longer_word():
+    body = "The urban ban"
+    anchor = find_quote(body, "ban")
+    assert (anchor.start, anchor.end) == (body.rindex("ban"), len(body))
+
+
+def test_a_quote_ending_mid_word_is_refused():
+    with pytest.raises(QuoteNotFound):
+        find_quote("It is a notorious marketplace.", "a notorious market")
+
+
+def test_word_boundaries_apply_to_the_normalised_match_too():
+    body = "The “urban” ban, the urban’s rules, and the  ban’s end."
+    with pytest.raises(QuoteNotFound):
+        find_quote(body, "ban's rules")  # only inside “urban’s rules”
+    with pytest.raises(QuoteNotFound):
+        find_quote(body, "the urban's r")
+    anchor = find_quote(body, "ban's end")
+    assert anchor.exact == "ban’s end"
+    anchor = find_quote(body, '"urban"')
+    assert anchor.exact == "“urban”"
+
+
+def test_a_quote_that_starts_or_ends_with_punctuation_needs_no_boundary_there():
+    body = "He said:“ban it”now."
+    assert find_quote(body, "“ban it”").exact == "“ban it”"
+
+
+def test_each_normalised_occurrence_is_judged_by_its_own_context():
+    # The two occurrences differ in length once mapped back onto the body (the second spans
+    # a long run of whitespace); its suffix must be read right after its own end.
+    second = "the USTR’s" + " " * 40 + "claim"
+    body = f"Alpha: the USTR’s claim was weak. Beta: {second} was strong and clear."
+    anchor = find_quote(body, "the USTR's claim", suffix=" was strong and clear.")
+    assert (anchor.start, anchor.exact) == (body.index(second), second)

@@ -158,3 +158,100 @@ def test_the_citation_list_has_a_needs_review_filter(client, superuser):
     listed = [c.pk for c in response.context["cl"].result_list]
     assert listed == [lost.pk]
     assert fine.pk not in listed
+
+
+# ---------------------------------------------------------------------------------------
+# A flagged citation in the claim's admin form
+# ---------------------------------------------------------------------------------------
+
+
+def flagged_citation() -> Citation:
+    source = make_source(body=BODY)
+    citation = cite(source, "We reject the listing entirely")
+    source.body = BODY.replace("We reject the listing entirely", "We accept the listing")
+    source.save()
+    citation.refresh_from_db()
+    assert citation.needs_review
+    return citation
+
+
+def claim_change(client, citation: Citation, *, summary: str, quote: str | None = None):
+    claim = citation.claim
+    data = {
+        "summary": summary,
+        "kind": claim.kind,
+        "party": claim.party_id,
+        "claimed_on": "2018-01-01",
+        "claimed_precision": "month",
+        "citations-TOTAL_FORMS": "1",
+        "citations-INITIAL_FORMS": "1",
+        "citations-0-id": citation.pk,
+        "citations-0-claim": claim.pk,
+        "citations-0-source": citation.source_id,
+        "citations-0-quote": citation.quote if quote is None else quote,
+        **{
+            f"{prefix}-{key}": "0"
+            for prefix in ("statistics", "relations_from")
+            for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+        },
+    }
+    return client.post(reverse("admin:claims_claim_change", args=[claim.pk]), data)
+
+
+def test_a_claim_whose_citation_is_flagged_can_still_be_saved_in_the_admin(client, superuser):
+    citation = flagged_citation()
+    before = (citation.quote, citation.start, citation.end, citation.prefix, citation.suffix)
+    client.force_login(superuser)
+    response = claim_change(client, citation, summary="A corrected summary")
+    assert response.status_code == 302, response.context["errors"]
+    citation.refresh_from_db()
+    assert citation.claim.summary == "A corrected summary"
+    assert citation.needs_review
+    assert (citation.quote, citation.start, citation.end, citation.prefix, citation.suffix) == (
+        before
+    )
+
+
+def test_a_flagged_citation_keeps_its_flag_when_its_claim_is_saved_unchanged(client, superuser):
+    source = make_source(body=BODY)
+    citation = cite(source, "We reject the listing entirely")
+    Citation.objects.filter(pk=citation.pk).update(needs_review=True)  # flagged by the system
+    client.force_login(superuser)
+    assert claim_change(client, citation, summary="Another summary").status_code == 302
+    citation.refresh_from_db()
+    assert citation.needs_review
+
+
+def test_editing_a_flagged_quote_to_words_in_the_text_re_anchors_it_and_clears_the_flag(
+    client, superuser
+):
+    citation = flagged_citation()
+    client.force_login(superuser)
+    response = claim_change(
+        client, citation, summary=citation.claim.summary, quote="We accept the listing"
+    )
+    assert response.status_code == 302, response.context["errors"]
+    citation.refresh_from_db()
+    assert not citation.needs_review
+    assert citation.quote == "We accept the listing"
+    assert citation.source.body[citation.start : citation.end] == "We accept the listing"
+
+
+def test_editing_a_flagged_quote_to_words_not_in_the_text_is_refused(client, superuser):
+    citation = flagged_citation()
+    client.force_login(superuser)
+    response = claim_change(
+        client, citation, summary=citation.claim.summary, quote="We adore the listing"
+    )
+    assert response.status_code == 200
+    assert "not in the source text" in response.text
+    citation.refresh_from_db()
+    assert (citation.quote, citation.needs_review) == ("We reject the listing entirely", True)
+
+
+def test_the_claim_form_shows_the_flag_but_does_not_let_anyone_clear_it(client, superuser):
+    citation = flagged_citation()
+    client.force_login(superuser)
+    page = client.get(reverse("admin:claims_claim_change", args=[citation.claim_id]))
+    assert "needs review" in page.text
+    assert 'name="citations-0-needs_review"' not in page.text

@@ -10,6 +10,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import Assessment, Party
 from sources.models import Source
@@ -185,3 +186,68 @@ def test_only_an_editor_may_publish_an_assessment(analyst, editor, django_user_m
     assessment.refresh_from_db()
     assert assessment.is_published
     assert assessment.published_at is not None
+
+
+@pytest.fixture
+def changer(django_user_model) -> Client:
+    """May change assessments but not publish them."""
+    user = django_user_model.objects.create_user("changer", password="x-y-z-123", is_staff=True)
+    user.user_permissions.add(
+        *Group.objects.get(name="Editor").permissions.exclude(codename="publish_assessment")
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def assessment_form(assessment: Assessment, **overrides) -> dict:
+    data = {"claim": assessment.claim_id, "rating": assessment.rating, "rationale": "Because."}
+    if assessment.is_published:
+        data["is_published"] = "on"
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_a_published_assessment_is_read_only_without_permission_to_publish(changer):
+    assessment = Assessment.objects.create(
+        claim=make_claim(),
+        rating="accurate",
+        rationale="Because.",
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    url = reverse("admin:claims_assessment_change", args=[assessment.pk])
+    page = changer.get(url)
+    assert page.status_code == 200
+    assert 'name="rating"' not in page.text and 'name="rationale"' not in page.text
+    response = changer.post(url, assessment_form(assessment, rating="inaccurate", rationale="No."))
+    assert response.status_code == 403
+    assessment.refresh_from_db()
+    assert (assessment.rating, assessment.rationale) == ("accurate", "Because.")
+
+
+def test_an_unpublished_assessment_stays_editable_without_permission_to_publish(changer):
+    assessment = Assessment.objects.create(claim=make_claim(), rating="mixed", rationale="R.")
+    url = reverse("admin:claims_assessment_change", args=[assessment.pk])
+    assert 'name="rating"' in changer.get(url).text
+    assert changer.post(url, assessment_form(assessment, rating="misleading")).status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.rating, assessment.is_published) == ("misleading", False)
+
+
+def test_unpublishing_clears_the_publication_date_and_republishing_sets_a_new_one(editor):
+    assessment = Assessment.objects.create(claim=make_claim(), rating="mixed", rationale="R.")
+    url = reverse("admin:claims_assessment_change", args=[assessment.pk])
+    assert editor.post(url, assessment_form(assessment, is_published="on")).status_code == 302
+    assessment.refresh_from_db()
+    first_published_at = assessment.published_at
+    assert assessment.is_published and first_published_at is not None
+
+    assert editor.post(url, assessment_form(assessment, is_published=None)).status_code == 302
+    assessment.refresh_from_db()
+    assert (assessment.is_published, assessment.published_at) == (False, None)
+
+    assert editor.post(url, assessment_form(assessment, is_published="on")).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.is_published
+    assert assessment.published_at > first_published_at

@@ -218,3 +218,51 @@ def test_full_text_search_uses_the_gin_indexes_on_postgresql(corpus):
     plan = Claim.objects.search("takedown stores").explain()
     assert "claim_summary_search_idx" in plan
     assert "citation_quote_search_idx" in plan
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"takedown requests"', "takedown,", "takedown requests.", "(takedown)", "fewer or takedown"],
+    ids=["phrase in quotes", "trailing comma", "trailing full stop", "brackets", "or"],
+)
+def test_search_reads_quotes_and_punctuation_like_websearch(client, corpus, q):
+    assert listed(client, q=q) == ["Fewer takedown requests"]
+
+
+def test_date_from_after_date_to_is_explained_not_an_empty_list(client, corpus):
+    response = client.get(
+        reverse("claims:list"), {"date_from": "2018-01-01", "date_to": "2016-01-01"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "“To” (1 Jan 2016) is before “From” (1 Jan 2018)" in html
+    assert "The date filter was not applied." in html
+    assert len(response.context["claims"]) == 4
+
+
+def test_date_filter_says_how_many_undated_claims_it_left_out(client, corpus):
+    response = client.get(reverse("claims:list"), {"date_from": "2016-01-01"})
+    html = response.content.decode()
+    assert "Police arrested suspects" not in listed(client, date_from="2016-01-01")
+    assert "1 undated claim left out by the date filter" in html
+    assert "include_undated=on" in html
+    assert "left out by the date filter" not in client.get(reverse("claims:list")).content.decode()
+
+
+def test_include_undated_keeps_undated_claims_within_a_date_filter(client, corpus):
+    found = listed(client, date_from="2017-06-01", include_undated="on")
+    assert sorted(found) == ["Fewer takedown requests", "Police arrested suspects", "Stores closed"]
+    html = client.get(
+        reverse("claims:list"), {"date_from": "2017-06-01", "include_undated": "on"}
+    ).content.decode()
+    assert "left out by the date filter" not in html
+    assert found[-1] == "Police arrested suspects"  # undated last
+
+
+def test_party_filter_counts_a_partys_members_as_the_party_page_does(client, corpus):
+    spokesperson = make_party(name="Spokesperson", kind="individual", affiliation=corpus["alibaba"])
+    make_claim(summary="Said by the spokesperson", party=spokesperson)
+    make_claim(summary="Spoken for another", party=corpus["ustr"], speaker=spokesperson)
+    found = listed(client, party="alibaba")
+    assert "Said by the spokesperson" in found and "Spoken for another" in found
+    assert len(found) == Claim.objects.by_party(corpus["alibaba"]).count() == 4

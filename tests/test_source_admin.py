@@ -174,3 +174,12 @@ def test_the_change_page_links_to_the_proposals(client, superuser):
     proposals = reverse("admin:sources_source_proposals", args=[source.pk])
     assert f'href="{proposals}"' in response.text
     assert "multipart/form-data" in response.text
+
+
+def test_a_source_with_a_non_latin_title_and_no_slug_is_added_with_one(client, superuser):
+    client.force_login(superuser)
+    response = client.post(ADD_URL, form_data(title="阿里巴巴回应", slug=""))
+    assert response.status_code == 302
+    source = Source.objects.get(title="阿里巴巴回应")
+    assert source.slug == "source"
+    assert client.get(source.get_absolute_url()).status_code == 200

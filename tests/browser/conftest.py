@@ -1,8 +1,6 @@
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import SEED_FIXTURE
-
 DISPUTE_SLUG = "taobao-notorious-markets-listing"
 
 
@@ -23,7 +21,7 @@ def seeded_live(transactional_db, live_server):
     Browser tests run with transaction=True so the live server thread sees the data; the
     `seeded` fixture uses the ordinary db fixture, so the seed is loaded here instead.
     """
-    call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    call_command("seed", "--force", verbosity=0)
     return live_server
 
 

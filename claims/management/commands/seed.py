@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management import BaseCommand, call_command
 
+from claims.history import record_baseline_history
 from sources.models import Source
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "seed.json"
@@ -21,3 +22,10 @@ class Command(BaseCommand):
             self.stdout.write("Sources already present; seed data not loaded (use --force).")
             return
         call_command("loaddata", SEED_FIXTURE, verbosity=options["verbosity"])
+        # loaddata writes no history; without a first record, later corrections of seeded
+        # claims could not be shown on their pages.
+        made = record_baseline_history()
+        if options["verbosity"] >= 1:
+            self.stdout.write(
+                f"Recorded the starting history of {sum(made.values())} seeded objects."
+            )

@@ -176,12 +176,13 @@ PAGES = {
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize("page", PAGES)
+# Not named "page": pytest-playwright owns that fixture name.
+@pytest.mark.parametrize("page_kind", PAGES)
 def test_page_runs_the_same_bounded_number_of_queries_at_any_size(
-    client, django_assert_max_num_queries, page, size
+    client, django_assert_max_num_queries, page_kind, size
 ):
     world = build(size)
-    url, max_queries = PAGES[page]
+    url, max_queries = PAGES[page_kind]
     with django_assert_max_num_queries(max_queries):
         response = client.get(url(world))
     assert response.status_code == 200

@@ -823,6 +823,20 @@ def dispute_list():
     )
 
 
+def withdrawn_claim(pk: int) -> dict | None:
+    """What a removed claim's permalink shows, from its history; None if it never existed."""
+    last = Claim.history.filter(id=pk).order_by("-history_date", "-history_id").first()
+    if last is None or last.history_type != "-":
+        return None
+    return {
+        "summary": last.summary,
+        "claim_id": pk,
+        "party": Party.objects.filter(pk=last.party_id).first(),
+        "claimed_display": last.instance.claimed_display,
+        "withdrawn_on": last.history_date,
+    }
+
+
 def claim_for_page(pk: int) -> Claim:
     """One claim with everything its permalink shows; raises Claim.DoesNotExist."""
     return (
@@ -830,8 +844,9 @@ def claim_for_page(pk: int) -> Claim:
         .prefetch_related(
             Prefetch(
                 "citations",
+                # Earliest report first; undated sources last on every database.
                 queryset=Citation.objects.select_related("source__outlet").order_by(
-                    "source__published_on", "pk"
+                    F("source__published_on").asc(nulls_last=True), "pk"
                 ),
             ),
             Prefetch("statistics", queryset=Statistic.objects.select_related("metric")),

@@ -54,6 +54,9 @@ def claim_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     try:
         claim = selectors.claim_for_page(pk)
     except Claim.DoesNotExist as exc:
+        # A permalink never just breaks: a claim that was removed says so (410 Gone).
+        if withdrawn := selectors.withdrawn_claim(pk):
+            return render(request, "claims/claim_withdrawn.html", withdrawn, status=410)
         raise Http404("No claim has this number.") from exc
     # One canonical address per claim: the id alone and any stale slug answer 301.
     if request.path != claim.get_absolute_url():

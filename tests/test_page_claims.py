@@ -259,3 +259,19 @@ def test_claim_page_lists_at_most_twenty_other_values_and_counts_the_rest(client
     assert figures.count('<li class="comparison comparison--drift">') == 20
     assert "And 10 more values that differ" in figures
     assert f'href="{own.metric.get_absolute_url()}"' in figures
+
+
+def test_a_withdrawn_claims_permalink_answers_gone_and_says_what_it_was(client):
+    claim = make_claim(summary="A claim recorded in error")
+    url, pk = claim.get_absolute_url(), claim.pk
+    claim.delete()
+    response = client.get(url)
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "This claim has been withdrawn" in html
+    assert "A claim recorded in error" in html
+    assert client.get(f"/claims/{pk}/").status_code == 410
+
+
+def test_a_claim_number_that_never_existed_is_not_found(client):
+    assert client.get("/claims/987654/").status_code == 404

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db.models import F
 from playwright.sync_api import Page, expect
 
 from claims.models import Claim, DisputePoint, PointClaim
@@ -21,7 +22,9 @@ def test_journalist_goes_from_home_to_a_dispute_a_claim_and_the_highlighted_sour
         .first()
     )
     claim = placement.claim
-    citation = claim.citations.order_by("source__published_on", "pk").first()
+    citation = claim.citations.order_by(
+        F("source__published_on").asc(nulls_last=True), "pk"
+    ).first()
 
     page.goto(seeded_live.url)
     page.get_by_role("link", name=placement.point.dispute.title).first.click()

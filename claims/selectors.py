@@ -319,13 +319,10 @@ def verdict(first: Entry, second: Entry) -> str | None:
     return Verdict.DRIFT if same_party else Verdict.PERIOD_UNKNOWN
 
 
-@dataclass
-class Comparison:
-    first: Statistic
-    second: Statistic
+class HasVerdict:
+    """Labels for anything that carries a `verdict` (a pair of values, a group of pairs)."""
+
     verdict: str
-    first_count: int = 1  # how many statements gave each value
-    second_count: int = 1
 
     @property
     def label(self) -> str:
@@ -338,6 +335,15 @@ class Comparison:
     @property
     def is_conflict(self) -> bool:
         return self.verdict in CONFLICTS
+
+
+@dataclass
+class Comparison(HasVerdict):
+    first: Statistic
+    second: Statistic
+    verdict: str
+    first_count: int = 1  # how many statements gave each value
+    second_count: int = 1
 
     @property
     def same_party(self) -> bool:
@@ -481,25 +487,13 @@ def _pairs_worth_comparing(entries: list[Entry]) -> Iterable[tuple[Entry, Entry]
 
 
 @dataclass
-class VerdictGroup:
+class VerdictGroup(HasVerdict):
     """The pairs of one verdict: the first few to show, and how many there are."""
 
     verdict: str
     pairs: list[tuple[Entry, Entry]] = field(default_factory=list)
     total: int = 0
     complete: bool = True  # False when the pair budget ran out before every pair was seen
-
-    @property
-    def label(self) -> str:
-        return VERDICT_LABELS[self.verdict]
-
-    @property
-    def explanation(self) -> str:
-        return VERDICT_NOTES[self.verdict]
-
-    @property
-    def is_conflict(self) -> bool:
-        return self.verdict in CONFLICTS
 
     @property
     def comparisons(self) -> list[Comparison]:

@@ -113,3 +113,18 @@ def test_party_page_paginates_its_claims_in_timeline_order(client):
     assert "Claim 00" in first and "Claim 49" in first and "Claim 50" not in first
     second = client.get(party.get_absolute_url(), {"page": 2}).content.decode()
     assert "Claim 50" in second and "Claim 54" in second and "Claim 49" not in second
+
+
+def test_an_undated_claim_on_the_timeline_says_where_its_date_is_known_from(client):
+    party = make_party(name="Undated Co")
+    make_claim(
+        party=party,
+        summary="An undated remark",
+        claimed_on=None,
+        claimed_precision="unknown",
+        date_note="Undated statement; first reported by The Drum, 15 Jan 2018",
+    )
+    html = client.get(party.get_absolute_url()).content.decode()
+    section = html[html.index('id="tl-unknown"') :]
+    assert "An undated remark" in section
+    assert "first reported by The Drum, 15 Jan 2018" in section

@@ -152,7 +152,10 @@ class SourceAdmin(SimpleHistoryAdmin):
             "original": source,
             "title": f"Proposed quotes and figures: {source}",
             "rows": [_row(source, item) for item in items],
-            "quote_count": sum(1 for i in items if i.proposal.kind == "quote"),
+            "quote_count": sum(
+                1 for i in items if i.proposal.kind == "quote" and i.proposal.form != "reported"
+            ),
+            "reported_count": sum(1 for i in items if i.proposal.form == "reported"),
             "figure_count": sum(1 for i in items if i.proposal.kind == "figure"),
             "accepted_count": sum(1 for i in items if i.is_accepted),
             "can_accept": can_accept(request.user),

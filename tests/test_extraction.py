@@ -252,8 +252,13 @@ def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
     return shared > 0 and shared >= 0.5 * min(a_end - a_start, b_end - b_start)
 
 
-@pytest.mark.django_db
-def test_extractor_recall_over_the_seed_fixtures_is_at_least_90_percent(seeded, capsys):
+def seed_scores() -> dict:
+    """Recall and precision of the extractor over the seed sources, against the fixtures.
+
+    A citation is found when a quote proposal (direct or reported) of its source overlaps
+    it; a statistic when a figure proposal within its claim's citation has its value and
+    unit. Precision is the share of proposals that overlap a citation or match a statistic.
+    """
     parties, metrics = known_parties(), known_metrics()
     proposals = {
         source.pk: extract(source.body, parties=parties, metrics=metrics)
@@ -261,27 +266,30 @@ def test_extractor_recall_over_the_seed_fixtures_is_at_least_90_percent(seeded, 
     }
     bodies = dict(Source.objects.values_list("pk", "body"))
     citations = list(Citation.objects.select_related("claim"))
-    quote_citations = [
-        c for c in citations if is_quote_citation(bodies[c.source_id], c.start, c.end)
-    ]
     statistics = list(Statistic.objects.all())
-    assert len(quote_citations) >= 20 and len(statistics) >= 20, "the seed fixture looks empty"
+    assert len(citations) >= 100 and len(statistics) >= 20, "the seed fixture looks empty"
 
-    confirmed: set[tuple[int, str]] = set()
+    found = {"direct": [0, 0], "reported": [0, 0]}  # form → [found, total]
     attributed = 0
-    quotes_found = 0
-    for citation in quote_citations:
+    for citation in citations:
+        form = (
+            "direct"
+            if is_quote_citation(bodies[citation.source_id], citation.start, citation.end)
+            else "reported"
+        )
+        found[form][1] += 1
         matches = [
             p
             for p in proposals[citation.source_id]
             if p.kind == "quote" and overlaps(p.start, p.end, citation.start, citation.end)
         ]
         if matches:
-            quotes_found += 1
-            if any(p.party_id == citation.claim.party_id for p in matches):
-                attributed += 1
-    for source_id, found in proposals.items():
-        for p in found:
+            found[form][0] += 1
+            attributed += any(p.party_id == citation.claim.party_id for p in matches)
+
+    confirmed: set[tuple[int, str]] = set()
+    for source_id, proposed in proposals.items():
+        for p in proposed:
             if p.kind == "quote" and any(
                 c.source_id == source_id and overlaps(p.start, p.end, c.start, c.end)
                 for c in citations
@@ -307,18 +315,92 @@ def test_extractor_recall_over_the_seed_fixtures_is_at_least_90_percent(seeded, 
             figures_found += 1
             confirmed.update((source_id, p.key) for source_id, p in hits)
 
-    total_proposals = sum(len(found) for found in proposals.values())
-    recall_quotes = quotes_found / len(quote_citations)
-    recall_figures = figures_found / len(statistics)
-    recall = (quotes_found + figures_found) / (len(quote_citations) + len(statistics))
-    precision = len(confirmed) / total_proposals
+    all_proposals = [p for proposed in proposals.values() for p in proposed]
+    direct, reported = found["direct"], found["reported"]
+    cited_found = direct[0] + reported[0]
+    return {
+        "direct": direct[0] / direct[1],
+        "reported": reported[0] / reported[1],
+        "citations": cited_found / len(citations),
+        "figures": figures_found / len(statistics),
+        "recall": (cited_found + figures_found) / (len(citations) + len(statistics)),
+        "recall_direct_and_figures": (direct[0] + figures_found) / (direct[1] + len(statistics)),
+        "precision": len(confirmed) / len(all_proposals),
+        "report": (
+            f"direct quotes {direct[0]}/{direct[1]}, reported speech {reported[0]}/{reported[1]}, "
+            f"all citations {cited_found}/{len(citations)}, figures "
+            f"{figures_found}/{len(statistics)}; precision {len(confirmed)}/{len(all_proposals)}"
+            f" proposals ({sum(p.form == 'reported' for p in all_proposals)} reported speech) "
+            f"overlap a citation or match a statistic; party guessed right for "
+            f"{attributed}/{cited_found} citations found"
+        ),
+    }
+
+
+@pytest.mark.django_db
+def test_extractor_recall_over_the_seed_fixtures_is_at_least_90_percent(seeded, capsys):
+    scores = seed_scores()
     with capsys.disabled():
         print(
-            f"\nextraction recall {recall:.2f} "
-            f"(quotes {quotes_found}/{len(quote_citations)} = {recall_quotes:.2f}, "
-            f"figures {figures_found}/{len(statistics)} = {recall_figures:.2f}); "
-            f"precision {precision:.2f} ({len(confirmed)} of {total_proposals} proposals are "
-            f"cited in the fixtures); party guessed right for {attributed}/{quotes_found} quotes"
+            f"\nextraction recall {scores['recall_direct_and_figures']:.2f} over quoted passages "
+            f"and figures; {scores['recall']:.2f} over every citation and statistic "
+            f"(direct {scores['direct']:.2f}, reported {scores['reported']:.2f}, "
+            f"citations {scores['citations']:.2f}, figures {scores['figures']:.2f}); "
+            f"precision {scores['precision']:.2f}\n{scores['report']}"
         )
-    assert recall >= 0.90
-    assert recall_quotes >= 0.85 and recall_figures >= 0.85
+    # Over the quoted citations and the statistics, the issue's 90% is met in full.
+    assert scores["recall_direct_and_figures"] >= 0.90
+    assert scores["direct"] >= 0.85 and scores["figures"] >= 0.85
+    # Over every citation, reported speech included. Most of the citations still missed are
+    # the outlet's own assertions (an op-ed's verdicts, a reader comment), which no verb of
+    # saying marks; proposing them would mean proposing every sentence. Measured: 0.81.
+    assert scores["recall"] >= 0.80
+    assert scores["reported"] >= 0.55
+
+
+@pytest.mark.django_db
+def test_extractor_precision_over_the_seed_fixtures_stays_reasonable(seeded):
+    """The extractor must not buy recall by proposing every sentence."""
+    assert seed_scores()["precision"] >= 0.6
+
+
+HELD_OUT = (
+    "Trade figures\n"
+    "“We are disappointed by these numbers,” said Anna Berg, the minister for trade.\n"
+    "The ministry said exports fell 12 per cent in 2019.\n"
+    "The port at Rotterdam handled fewer containers than in any year since it opened.\n"
+)
+
+
+def test_reported_speech_is_proposed_with_its_speaker_and_narration_is_not():
+    found = quotes(HELD_OUT)
+    direct = [p for p in found if p.form == "direct"]
+    reported = [p for p in found if p.form == "reported"]
+    assert [(p.text, p.speaker) for p in direct] == [
+        ("We are disappointed by these numbers", "Anna Berg")
+    ]
+    assert [(p.text, p.party) for p in reported] == [
+        ("The ministry said exports fell 12 per cent in 2019.", "The ministry")
+    ]
+    assert not any("Rotterdam" in p.sentence for p in found)
+    for p in found:
+        assert HELD_OUT[p.start : p.end] == p.text
+
+
+def test_a_sentence_holding_a_direct_quote_is_not_proposed_again_as_reported_speech():
+    body = "In a statement, Acme said “we reject it” and will appeal."
+    found = quotes(body)
+    assert [p.form for p in found] == ["direct"]
+
+
+def test_the_command_marks_reported_speech(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("Acme says the ruling was unfair to its customers.", "utf-8")
+    out = StringIO()
+    call_command("extract_claims", str(article), "--no-db", stdout=out)
+    (line,) = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert (line["kind"], line["form"], line["speaker"] or line["party"]) == (
+        "quote",
+        "reported",
+        "Acme",
+    )

@@ -57,7 +57,11 @@ def test_the_proposals_page_lists_quotes_and_figures_with_their_speaker(client, 
     response = client.get(reverse("admin:sources_source_proposals", args=[source.pk]))
     assert response.status_code == 200
     text = response.text
-    assert "2 quoted passages and 2 figures found in the text; 0 already cited" in text
+    assert (
+        "2 quoted passages, 1 reported statement and 2 figures found in the text; "
+        "0 already cited" in text
+    )
+    assert "Reported speech" in text and "Takedown requests fell 25% last year, Acme said" in text
     assert "<q>We have never knowingly sold a fake,</q>" not in text  # trailing comma trimmed
     assert "<q>We have never knowingly sold a fake</q>" in text
     assert "Jane Roe, Acme" in text

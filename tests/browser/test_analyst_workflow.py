@@ -48,8 +48,10 @@ def world(django_user_model):
     return {"acme": acme, "watchdog": watchdog, "dispute": dispute, "point": dispute.points.get()}
 
 
-def accept(page: Page, passage: str, *, summary: str, point: str | None = None) -> None:
-    row = page.locator("tr.cp-proposal", has_text=passage)
+def accept(
+    page: Page, passage: str, *, summary: str, point: str | None = None, kind: str = "quote"
+) -> None:
+    row = page.locator(f"tr.cp-proposal-{kind}", has_text=passage)
     row.get_by_role("link", name="Accept", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Accept a proposed")
     page.fill("#id_summary", summary)
@@ -91,7 +93,7 @@ def test_analyst_adds_an_article_accepts_proposals_and_readers_find_the_claims(
     # Its proposals: two quotes and a figure, attributed from the text.
     page.get_by_role("link", name="Proposals").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Proposed quotes and figures")
-    expect(page.locator("tr.cp-proposal-quote")).to_have_count(2)
+    expect(page.locator("tr.cp-proposal-quote.cp-form-direct")).to_have_count(2)
     expect(page.locator("tr.cp-proposal", has_text=FIRST_QUOTE)).to_contain_text("Jane Roe, Acme")
     expect(page.locator("tr.cp-proposal", has_text=SECOND_QUOTE)).to_contain_text("Watchdog Group")
     expect(page.locator("tr.cp-proposal-figure mark")).to_have_text("12,000 stores")
@@ -108,8 +110,11 @@ def test_analyst_adds_an_article_accepts_proposals_and_readers_find_the_claims(
         summary="Watchdog Group says closing shops does not stop fakes",
         point=point_label,
     )
-    accept(page, "12,000 stores", summary="Acme says it closed 12,000 stores last year")
-    expect(page.locator("tr.cp-accepted")).to_have_count(3)
+    accept(
+        page, "12,000 stores", summary="Acme says it closed 12,000 stores last year", kind="figure"
+    )
+    expect(page.locator("tr.cp-accepted.cp-form-direct")).to_have_count(2)
+    expect(page.locator("tr.cp-accepted.cp-proposal-figure")).to_have_count(1)
 
     first = Claim.objects.get(summary="Acme says it has closed more fake shops than anyone")
     second = Claim.objects.get(summary="Watchdog Group says closing shops does not stop fakes")

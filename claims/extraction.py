@@ -422,26 +422,22 @@ class _PartyIndex:
                 best = (score, party)
         return best[1] if best else None
 
-    def last_in(self, text: str) -> KnownParty | None:
-        """The organisation named last before a passage: who the article is talking about."""
-        found: tuple[int, KnownParty] | None = None
+    def _organisations_named(self, text: str) -> Iterable[tuple[int, KnownParty]]:
+        """Every mention of a known organisation in text, with its offset."""
         for alias, party in self.aliases:
             if party.is_person or len(alias) < 3:
                 continue
             for match in re.finditer(rf"\b{re.escape(alias)}\b", text, re.IGNORECASE):
-                if found is None or match.start() > found[0]:
-                    found = (match.start(), party)
+                yield match.start(), party
+
+    def last_in(self, text: str) -> KnownParty | None:
+        """The organisation named last before a passage: who the article is talking about."""
+        found = max(self._organisations_named(text), key=lambda m: m[0], default=None)
         return found[1] if found else None
 
     def first_in(self, text: str) -> KnownParty | None:
         """The organisation named earliest in a sentence: the likely subject."""
-        found: tuple[int, KnownParty] | None = None
-        for alias, party in self.aliases:
-            if party.is_person or len(alias) < 3:
-                continue
-            match = re.search(rf"\b{re.escape(alias)}\b", text, re.IGNORECASE)
-            if match and (found is None or match.start() < found[0]):
-                found = (match.start(), party)
+        found = min(self._organisations_named(text), key=lambda m: m[0], default=None)
         return found[1] if found else None
 
 

@@ -1,4 +1,5 @@
 import hashlib
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -107,9 +108,9 @@ class Source(models.Model):
     history = HistoricalRecords()
     objects = SourceQuerySet.as_manager()
 
-    # Set by save() when the body changed: a claims.services.ReanchorResult saying which
-    # citations were found again and which were flagged for review. Not a database field.
-    reanchor_result = None
+    # Not a database field: what the receivers of sources.signals.body_changed reported
+    # after the last save() that changed the body (empty otherwise).
+    change_reports: tuple[object, ...] = ()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -129,7 +130,7 @@ class Source(models.Model):
         self.body_sha256 = body_sha256(self.body)
         if not self.slug:
             self.slug = unique_slug(Source, self.title, exclude_pk=self.pk)
-        self.reanchor_result = None
+        self.change_reports = ()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_sha256"}
@@ -141,29 +142,32 @@ class Source(models.Model):
         if not body_changed:
             super().save(*args, **kwargs)
             return
-        # A corrected body: every citation is found again (or flagged), in the same
-        # transaction, whatever code path changed the text.
-        from claims.services import reanchor_source
-
+        # A corrected body: whatever is anchored to the text is checked again by the apps
+        # that keep it (claims re-anchors its citations), in the same transaction, whatever
+        # code path changed the text.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.reanchor_result = reanchor_source(source=self)
+            responses = body_changed.send(sender=Source, source=self)
+        self.change_reports = tuple(report for _, report in responses if report is not None)
 
     def get_absolute_url(self) -> str:
         return reverse("sources:detail", kwargs={"slug": self.slug})
 
     def delete(self, *args, **kwargs):
-        # The database (PROTECT) would refuse too, but with Django's generic message; say
-        # what is in the way. Still a ProtectedError, which the admin's delete page expects.
-        citations = list(self.citations.all()) if self.pk else []
-        if citations:
-            claims = len({c.claim_id for c in citations})
-            raise ProtectedError(
-                f"This source is cited by {claims} claim{'s' if claims != 1 else ''}; "
-                "remove those citations first.",
-                set(citations),
+        # The database (PROTECT) refuses while anything refers to the source; say what is in
+        # the way. Still a ProtectedError, which the admin's delete page expects.
+        try:
+            return super().delete(*args, **kwargs)
+        except ProtectedError as exc:
+            counts = Counter(obj._meta for obj in exc.protected_objects)
+            in_use = ", ".join(
+                f"{n} {opts.verbose_name if n == 1 else opts.verbose_name_plural}"
+                for opts, n in counts.items()
             )
-        return super().delete(*args, **kwargs)
+            raise ProtectedError(
+                f"This source is still in use ({in_use}); remove those first.",
+                exc.protected_objects,
+            ) from exc
 
     @property
     def published_display(self) -> str:

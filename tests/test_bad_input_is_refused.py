@@ -139,7 +139,7 @@ def test_deleting_a_cited_source_is_refused_and_its_citations_survive():
     with pytest.raises(ProtectedError) as excinfo:
         source.delete()
     assert excinfo.value.args[0] == (
-        "This source is cited by 2 claims; remove those citations first."
+        "This source is still in use (2 citations); remove those first."
     )
     assert {c.claim_id for c in excinfo.value.protected_objects} == {
         c.claim_id for c in source.citations.all()

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.template import Context, Template
 
-from claims.selectors import build_timeline
+from claims.cards import Card
+from claims.timeline import build_timeline
 from sources.dates import DatePrecision
 from tests.factories import make_claim
 
@@ -43,17 +44,17 @@ def test_timeline_groups_by_year_then_month_without_inventing_days():
     later = make_claim(claimed_on=datetime.date(2018, 1, 15), claimed_precision=D.DAY)
     unknown = make_claim(claimed_on=None, claimed_precision=D.UNKNOWN)
 
-    timeline = build_timeline([unknown, later, year, month, day, january])
+    timeline = build_timeline(Card(c) for c in [unknown, later, year, month, day, january])
 
     assert [y.year for y in timeline.years] == [2017, 2018]
     y2017 = timeline.years[0]
     assert [m.label for m in y2017.months] == ["January 2017", "March 2017"]
     # The "2017" claim is not put in January: it has its own "month not known" group.
-    assert y2017.months[0].items == [january]
-    assert y2017.month_unknown == [year]
+    assert [c.claim for c in y2017.months[0].items] == [january]
+    assert [c.claim for c in y2017.month_unknown] == [year]
     # Within a month, dated claims come before those known only to the month.
-    assert y2017.months[1].items == [day, month]
-    assert timeline.unknown == [unknown]
+    assert [c.claim for c in y2017.months[1].items] == [day, month]
+    assert [c.claim for c in timeline.unknown] == [unknown]
 
 
 @pytest.mark.django_db
@@ -79,11 +80,11 @@ def test_chronological_queryset_matches_the_timeline_order_so_it_can_be_paginate
         (datetime.date(2017, 1, 5), D.DAY),
     ]
     claims = [make_claim(claimed_on=on, claimed_precision=p) for on, p in dates]
-    timeline = build_timeline(claims)
+    timeline = build_timeline(Card(c) for c in claims)
     in_timeline = [
         c.pk
         for year in timeline.years
         for group in [*(m.items for m in year.months), year.month_unknown]
-        for c in group
-    ] + [c.pk for c in timeline.unknown]
+        for c in (card.claim for card in group)
+    ] + [card.claim.pk for card in timeline.unknown]
     assert [c.pk for c in Claim.objects.chronological()] == in_timeline

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from claims.models import ClaimRelation, DisputePoint
-from claims.selectors import CLAIMS_PER_CELL
+from claims.views.disputes import CLAIMS_PER_CELL
 from sources.dates import DatePrecision
 from tests.factories import (
     make_claim,

@@ -1,19 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from claims import views as claim_views
+from claims.views import home
 
 admin.site.site_header = "Counterpoint administration"
 admin.site.site_title = "Counterpoint admin"
 admin.site.index_title = "Sources, claims and disputes"
 
 urlpatterns = [
-    path("", claim_views.home, name="home"),
-    path("about/", claim_views.about, name="about"),
+    path("", home.home, name="home"),
+    path("about/", home.about, name="about"),
     path("claims/", include("claims.urls.claims")),
     path("disputes/", include("claims.urls.disputes")),
     path("parties/", include("claims.urls.parties")),
     path("metrics/", include("claims.urls.metrics")),
-    path("sources/", include("sources.urls")),
+    path("sources/", include("claims.urls.sources")),
     path("admin/", admin.site.urls),
 ]

@@ -1,12 +1,15 @@
 import datetime
 import json
+from collections import defaultdict
+from collections.abc import Iterable
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import get_script_prefix
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from claims.text import sentences_around, shorten
 from sources.dates import format_precise_date, iso_precise_date
 
 register = template.Library()
@@ -36,20 +39,6 @@ def source_date(source) -> SafeString:
     return precise_date(source.published_on, source.published_precision)
 
 
-@register.filter
-def period(statistic) -> str:
-    """The period a figure covers, as the source states it, or why it cannot be placed."""
-    if statistic.period_label:
-        return statistic.period_label
-    if statistic.has_known_period:
-        start, end = statistic.period_start, statistic.period_end
-        whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
-        if start.year == end.year and whole_year:
-            return str(start.year)
-        return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
-    return "period not stated"
-
-
 @register.simple_tag
 def json_ld(data) -> SafeString:
     """A schema.org JSON-LD block: data for search engines, not script, so CSP allows it."""
@@ -57,12 +46,10 @@ def json_ld(data) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-@register.filter
-def shorten(text: str, limit: int) -> str:
-    """Text cut to at most limit characters with an ellipsis: truncatechars without its
-    Unicode normalisation, which costs more than anything else on a dispute board."""
-    text = str(text)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+@register.filter(name="shorten")
+def shorten_filter(text: str, limit: int) -> str:
+    """Text on one line, cut at a word to at most limit characters (claims.text.shorten)."""
+    return shorten(text, limit)
 
 
 # get_absolute_url() of these models depends only on the object's pk and slug, so the answer
@@ -87,3 +74,74 @@ def url(obj) -> str:
             _URL_CACHE.clear()
         found = _URL_CACHE[key] = obj.get_absolute_url()
     return found
+
+
+# ---------------------------------------------------------------------------------------
+# Source text: the untrusted body is always escaped; only our own <mark> and <a> are markup.
+# ---------------------------------------------------------------------------------------
+
+
+@register.simple_tag
+def highlighted_body(body: str, citations: Iterable) -> SafeString:
+    """The body, escaped, with each given (anchored) citation wrapped in <mark>.
+
+    Marks nest when passages nest; when two passages cross, the inner mark is closed and
+    reopened (without an id) so the markup stays well formed. The first mark of each
+    citation carries id="citation-<pk>"; a numbered link to its claim follows its end.
+    """
+    spans = sorted(citations, key=lambda c: (c.start, -c.end, c.pk))
+    numbers = {c.pk: i for i, c in enumerate(spans, start=1)}
+    boundaries = sorted({c.start for c in spans} | {c.end for c in spans})
+    starting: dict[int, list] = defaultdict(list)
+    for c in spans:
+        starting[c.start].append(c)
+    out: list[str] = []
+    stack: list = []
+    position = 0
+    for boundary in boundaries:
+        out.append(escape(body[position:boundary]))
+        position = boundary
+        ending = {c.pk for c in stack if c.end == boundary}
+        reopen: list = []
+        while ending & {c.pk for c in stack}:
+            top = stack.pop()
+            out.append("</mark>")
+            if top.pk in ending:
+                out.append(
+                    format_html(
+                        '<a class="cite-ref" href="{}" aria-label="Claim {}: {}">[{}]</a>',
+                        top.claim.get_absolute_url(),
+                        numbers[top.pk],
+                        top.claim.summary,
+                        numbers[top.pk],
+                    )
+                )
+            else:
+                reopen.append(top)
+        for c in reversed(reopen):
+            out.append('<mark class="cite cite--cont">')
+            stack.append(c)
+        for c in starting.get(boundary, []):
+            out.append(format_html('<mark class="cite" id="citation-{}">', c.pk))
+            stack.append(c)
+    out.append(escape(body[position:]))
+    return mark_safe("".join(out))  # every piece of body text above went through escape()
+
+
+PASSAGE_LIMIT = 400  # characters of context on either side, at most
+
+
+@register.filter
+def in_context(citation) -> SafeString:
+    """Two sentences either side of the quote (at most PASSAGE_LIMIT characters each way),
+    escaped, with the quote in <mark>; only the stored quote when it is no longer anchored."""
+    if not citation.is_anchored:
+        return format_html("{}", citation.quote)
+    body = citation.source.body
+    lo = max(0, citation.start - PASSAGE_LIMIT)
+    hi = min(len(body), citation.end + PASSAGE_LIMIT)
+    first, last = sentences_around(body[lo:hi], citation.start - lo, citation.end - lo)
+    first, last = first + lo, last + lo
+    before = ("…" if first > 0 and first == lo else "") + body[first : citation.start]
+    after = body[citation.end : last] + ("…" if last < len(body) and last == hi else "")
+    return format_html("{}<mark>{}</mark>{}", before, citation.quote, after)

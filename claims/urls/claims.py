@@ -1,11 +1,11 @@
 from django.urls import path
 
-from claims import views
+from claims.views import claims
 
 app_name = "claims"
 
 urlpatterns = [
-    path("", views.claim_list, name="list"),
-    path("<int:pk>/", views.claim_detail, name="detail_by_id"),
-    path("<int:pk>/<str:slug>/", views.claim_detail, name="detail"),
+    path("", claims.claim_list, name="list"),
+    path("<int:pk>/", claims.claim_detail, name="detail_by_id"),
+    path("<int:pk>/<str:slug>/", claims.claim_detail, name="detail"),
 ]

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from claims import views
+from claims.views import disputes
 
 app_name = "disputes"
 
 urlpatterns = [
-    path("", views.dispute_list, name="list"),
-    path("<slug:slug>/", views.dispute_detail, name="detail"),
+    path("", disputes.dispute_list, name="list"),
+    path("<slug:slug>/", disputes.dispute_detail, name="detail"),
 ]

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from claims import views
+from claims.views import metrics
 
 app_name = "metrics"
 
 urlpatterns = [
-    path("", views.metric_list, name="list"),
-    path("<slug:slug>/", views.metric_detail, name="detail"),
+    path("", metrics.metric_list, name="list"),
+    path("<slug:slug>/", metrics.metric_detail, name="detail"),
 ]

@@ -1,10 +1,10 @@
 from django.urls import path
 
-from claims import views
+from claims.views import parties
 
 app_name = "parties"
 
 urlpatterns = [
-    path("", views.party_list, name="list"),
-    path("<slug:slug>/", views.party_detail, name="detail"),
+    path("", parties.party_list, name="list"),
+    path("<slug:slug>/", parties.party_detail, name="detail"),
 ]

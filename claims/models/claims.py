@@ -1,7 +1,8 @@
-import re
-from decimal import Decimal
+"""Claims and their citations: what a party said, anchored to the passage that reports it."""
 
-from django.conf import settings
+import re
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F, Q
@@ -11,6 +12,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from claims.anchoring import QuoteNotFound, anchor_is_valid, find_quote
+from claims.models.parties import Party
 from sources.dates import (
     DatePrecision,
     format_precise_date,
@@ -21,54 +23,6 @@ from sources.dates import (
 from sources.models import Source
 
 
-class Party(models.Model):
-    class Kind(models.TextChoices):
-        GOVERNMENT_AGENCY = "government_agency", "Government agency"
-        COMPANY = "company", "Company"
-        TRADE_ASSOCIATION = "trade_association", "Trade association"
-        WATCHDOG = "watchdog", "Watchdog"
-        LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
-        MEDIA = "media", "Media"
-        INDIVIDUAL = "individual", "Individual"
-        ANONYMOUS_COMMENTER = "anonymous_commenter", "Anonymous commenter"
-
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices)
-    affiliation = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="members",
-        help_text="The organisation a person speaks for.",
-    )
-    role = models.CharField(
-        max_length=200, blank=True, help_text="Title or role as the sources give it."
-    )
-    description = models.TextField(blank=True)
-    url = models.URLField(blank=True, verbose_name="URL")
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "parties"
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(affiliation=F("pk")), name="party_not_affiliated_with_itself"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("parties:detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_person(self) -> bool:
-        return self.kind in {self.Kind.INDIVIDUAL, self.Kind.ANONYMOUS_COMMENTER}
-
-
 class ClaimQuerySet(models.QuerySet):
     def with_related(self) -> "ClaimQuerySet":
         """Everything a claim card shows (three queries): party, speaker, and as plain lists
@@ -77,6 +31,8 @@ class ClaimQuerySet(models.QuerySet):
 
         Source bodies are left out: a card names its sources, it does not quote them in full.
         """
+        # Statistic is defined in claims.models.figures, which builds on this module.
+        statistic = apps.get_model("claims", "Statistic")
         return self.select_related("party", "speaker").prefetch_related(
             models.Prefetch(
                 "citations",
@@ -85,8 +41,28 @@ class ClaimQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "statistics",
-                queryset=Statistic.objects.select_related("metric"),
+                queryset=statistic.objects.select_related("metric"),
                 to_attr="card_statistics",
+            ),
+        )
+
+    def for_permalink(self) -> "ClaimQuerySet":
+        """Everything a claim permalink shows: parties with their organisations, citations
+        (earliest report first, undated sources last on every database) with their sources,
+        figures with their metrics, placements on disputes (four queries in all)."""
+        statistic = apps.get_model("claims", "Statistic")
+        placement = apps.get_model("claims", "PointClaim")
+        return self.select_related("party__affiliation", "speaker__affiliation").prefetch_related(
+            models.Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("source__outlet").order_by(
+                    F("source__published_on").asc(nulls_last=True), "pk"
+                ),
+            ),
+            models.Prefetch("statistics", queryset=statistic.objects.select_related("metric")),
+            models.Prefetch(
+                "placements",
+                queryset=placement.objects.select_related("point__dispute", "side__party"),
             ),
         )
 
@@ -373,299 +349,3 @@ class Citation(models.Model):
             self.quote = self._stored_anchor[0]
             return
         self.anchor()  # an edited flagged quote found in the text loses its flag
-
-
-class Metric(models.Model):
-    """One figure that several parties or sources report, so their values can be compared."""
-
-    class Unit(models.TextChoices):
-        PERCENT = "percent", "Percent"
-        COUNT = "count", "Count"
-        CURRENCY = "currency", "Money"
-        MULTIPLIER = "multiplier", "Multiplier (times)"
-
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=120, unique=True)
-    definition = models.TextField(help_text="Exactly what is counted, and over what.")
-    unit = models.CharField(max_length=20, choices=Unit.choices)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("metrics:detail", kwargs={"slug": self.slug})
-
-
-class Statistic(models.Model):
-    class Qualifier(models.TextChoices):
-        EXACT = "", "—"
-        NEARLY = "nearly", "nearly"
-        ABOUT = "about", "about"
-        OVER = "over", "over"
-        UNDER = "under", "under"
-        UP_TO = "up_to", "up to"
-        AT_LEAST = "at_least", "at least"
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statistics")
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="statistics")
-    value = models.DecimalField(max_digits=20, decimal_places=4)
-    unit = models.CharField(max_length=20, choices=Metric.Unit.choices)
-    currency = models.CharField(
-        max_length=3, blank=True, help_text="ISO 4217 code when the unit is money (USD, CNY)."
-    )
-    qualifier = models.CharField(
-        max_length=10, choices=Qualifier.choices, blank=True, default=Qualifier.EXACT
-    )
-    period_label = models.CharField(
-        max_length=100,
-        blank=True,
-        help_text="The period as the source states it (“2017”, “the previous 12 months”). "
-        "Leave blank when the source does not say.",
-    )
-    period_start = models.DateField(null=True, blank=True)
-    period_end = models.DateField(null=True, blank=True)
-    scope_note = models.TextField(
-        blank=True,
-        help_text="What the figure covers when it differs from the metric's definition, "
-        "or what other coverage says of its period, and where that comes from.",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["metric__name", F("period_start").asc(nulls_last=True), "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(period_start__isnull=True)
-                | Q(period_end__isnull=True)
-                | Q(period_start__lte=F("period_end")),
-                name="statistic_period_start_before_end",
-            ),
-            models.CheckConstraint(
-                condition=(Q(unit="currency") & ~Q(currency=""))
-                | (~Q(unit="currency") & Q(currency="")),
-                name="statistic_currency_only_for_money",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.metric}: {self.display_value}"
-
-    def get_absolute_url(self) -> str:
-        return self.metric.get_absolute_url()
-
-    @property
-    def has_known_period(self) -> bool:
-        return self.period_start is not None and self.period_end is not None
-
-    @property
-    def display_value(self) -> str:
-        value = self.value.normalize() if self.value == self.value.to_integral() else self.value
-        number = f"{value:,.0f}" if value == value.to_integral() else f"{value.normalize():,f}"
-        if self.unit == Metric.Unit.PERCENT:
-            text = f"{number}%"
-        elif self.unit == Metric.Unit.MULTIPLIER:
-            text = f"{number}×"
-        elif self.unit == Metric.Unit.CURRENCY:
-            text = f"{self.currency} {number}"
-        else:
-            text = number
-        qualifier = self.get_qualifier_display() if self.qualifier else ""
-        return f"{qualifier} {text}".strip()
-
-    def clean(self) -> None:
-        super().clean()
-        if self.unit != Metric.Unit.CURRENCY and self.currency:
-            raise ValidationError({"currency": "Only a money figure has a currency."})
-        if self.unit == Metric.Unit.CURRENCY and not self.currency:
-            raise ValidationError({"currency": "Give the currency of a money figure (USD, CNY)."})
-        if self.period_start and self.period_end and self.period_start > self.period_end:
-            raise ValidationError({"period_end": "The period cannot end before it starts."})
-
-    def same_period_as(self, other: "Statistic") -> bool:
-        return (
-            self.has_known_period
-            and other.has_known_period
-            and (self.period_start, self.period_end) == (other.period_start, other.period_end)
-        )
-
-    def conflicts_with(self, other: "Statistic") -> bool:
-        """A discrepancy: same metric, same stated period, different value."""
-        return (
-            self.metric_id == other.metric_id
-            and self.same_period_as(other)
-            and Decimal(self.value) != Decimal(other.value)
-        )
-
-
-class ClaimRelation(models.Model):
-    class Kind(models.TextChoices):
-        REBUTS = "rebuts", "rebuts"
-        SUPPORTS = "supports", "supports"
-        CONTRADICTS = "contradicts", "contradicts"
-        REPEATS = "repeats", "repeats"
-        QUALIFIES = "qualifies", "qualifies"
-
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_from")
-    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relations_to")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    note = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["from_claim_id", "kind", "to_claim_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["from_claim", "to_claim", "kind"], name="claim_relation_unique"
-            ),
-            models.CheckConstraint(
-                condition=~Q(from_claim=F("to_claim")), name="claim_relation_not_to_itself"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"#{self.from_claim_id} {self.get_kind_display()} #{self.to_claim_id}"
-
-    def get_absolute_url(self) -> str:
-        return self.from_claim.get_absolute_url()
-
-    def clean(self) -> None:
-        super().clean()
-        if self.from_claim_id and self.from_claim_id == self.to_claim_id:
-            raise ValidationError("A claim cannot be related to itself.")
-
-
-class Dispute(models.Model):
-    title = models.CharField(max_length=300, help_text="The question in contention.")
-    slug = models.SlugField(max_length=120, unique=True)
-    summary = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("disputes:detail", kwargs={"slug": self.slug})
-
-
-class DisputeSide(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="sides")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="dispute_sides")
-    label = models.CharField(
-        max_length=120, blank=True, help_text="Column heading; the party's name if blank."
-    )
-    stance = models.CharField(max_length=300)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["dispute_id", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["dispute", "party"], name="dispute_side_party_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.heading}: {self.stance}"
-
-    def get_absolute_url(self) -> str:
-        return self.dispute.get_absolute_url()
-
-    @property
-    def heading(self) -> str:
-        return self.label or self.party.name
-
-
-class DisputePoint(models.Model):
-    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="points")
-    question = models.CharField(max_length=300)
-    summary = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    claims = models.ManyToManyField(Claim, through="PointClaim", related_name="points")
-
-    class Meta:
-        ordering = ["dispute_id", "order", "pk"]
-
-    def __str__(self) -> str:
-        return self.question
-
-    def get_absolute_url(self) -> str:
-        return f"{self.dispute.get_absolute_url()}#point-{self.pk}"
-
-
-class PointClaim(models.Model):
-    """A claim placed on a point of a dispute, in the column of one side."""
-
-    point = models.ForeignKey(DisputePoint, on_delete=models.CASCADE, related_name="placements")
-    side = models.ForeignKey(DisputeSide, on_delete=models.CASCADE, related_name="placements")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="placements")
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["point_id", "side_id", "order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["point", "claim"], name="point_claim_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.claim} on {self.point}"
-
-    def clean(self) -> None:
-        super().clean()
-        if self.point_id and self.side_id and self.point.dispute_id != self.side.dispute_id:
-            raise ValidationError({"side": "Choose a side of the same dispute as the point."})
-
-
-class Assessment(models.Model):
-    """An editor's verdict on a claim, compatible with schema.org ClaimReview."""
-
-    class Rating(models.TextChoices):
-        ACCURATE = "accurate", "Accurate"
-        MOSTLY_ACCURATE = "mostly_accurate", "Mostly accurate"
-        MIXED = "mixed", "Mixed"
-        MISLEADING = "misleading", "Misleading"
-        INACCURATE = "inaccurate", "Inaccurate"
-        UNVERIFIABLE = "unverifiable", "Cannot be verified"
-
-    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="assessment")
-    rating = models.CharField(max_length=20, choices=Rating.choices)
-    rationale = models.TextField()
-    evidence = models.ManyToManyField(Citation, blank=True, related_name="assessments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    is_published = models.BooleanField(default=False)
-    published_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords(m2m_fields=[evidence])
-
-    class Meta:
-        ordering = ["-published_at", "pk"]
-        permissions = [("publish_assessment", "Can publish assessments")]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(is_published=False) | Q(published_at__isnull=False),
-                name="assessment_published_has_date",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_rating_display()}: {self.claim}"
-
-    def get_absolute_url(self) -> str:
-        return f"{self.claim.get_absolute_url()}#assessment"
-
-    @property
-    def rating_value(self) -> int:
-        """1 (worst) to 5 (best), for ClaimReview's reviewRating; 0 when not rateable."""
-        scale = {
-            self.Rating.INACCURATE: 1,
-            self.Rating.MISLEADING: 2,
-            self.Rating.MIXED: 3,
-            self.Rating.MOSTLY_ACCURATE: 4,
-            self.Rating.ACCURATE: 5,
-        }
-        return scale.get(self.rating, 0)

@@ -1,0 +1,108 @@
+"""Geometry of the metric page's SVG chart: coordinates and labels, no markup (the template
+claims/_chart.html draws it)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from claims.comparisons import Entry
+from claims.models import Statistic
+from claims.text import shorten
+
+CHART_POINTS = 40  # more would be unreadable; the table lists every value
+
+
+@dataclass
+class ChartPoint:
+    x: float
+    y: float
+    statistic: Statistic
+    label: str
+    label_y: float
+    anchor: str  # text-anchor that keeps the label inside the chart
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    points: list[ChartPoint]
+    x_ticks: list[tuple[float, str]]
+    y_ticks: list[tuple[float, str]]
+    baseline: float
+    left: int
+    right: int
+    top: int
+    bottom: int
+    left_out: int = 0  # dated values not drawn (beyond CHART_POINTS)
+
+
+def dated_entries(entries: list[Entry]) -> list[Entry]:
+    """Entries whose stated period has dates, in period order, as many as the chart draws."""
+    return [e for e in entries if e.reading.period and e.reading.period.is_dated][:CHART_POINTS]
+
+
+def _label(entry: Entry) -> str:
+    statistic = entry.statistic
+    assert statistic is not None
+    label = f"{statistic.display_value} — {statistic.claim.party.name}"
+    sources = ", ".join(
+        dict.fromkeys(
+            c.source.outlet.name if c.source.outlet else shorten(c.source.title, 30)
+            for c in statistic.claim.citations.all()
+        )
+    )
+    if sources:
+        label += f" ({sources})"
+    if entry.count > 1:
+        label += f" ×{entry.count}"
+    return label
+
+
+def metric_chart(entries: list[Entry]) -> Chart | None:
+    """A small chart when a metric has values for two or more dated periods.
+
+    Expects the dated entries' statistics loaded with their sources (load_statistics).
+    """
+    all_dated = [e for e in entries if e.reading.period and e.reading.period.is_dated]
+    if len({e.reading.period for e in all_dated}) < 2:
+        return None
+    dated = all_dated[:CHART_POINTS]
+    width, height, left, right, top, bottom = 640, 300, 64, 600, 24, 250
+    days = [e.reading.period.midpoint.toordinal() for e in dated]  # type: ignore[union-attr]
+    values = [float(e.reading.value) for e in dated]
+    lo_x, hi_x = min(days), max(days)
+    lo_y, hi_y = min([*values, 0.0]), max([*values, 0.0])
+    pad = (hi_y - lo_y) * 0.1 or 1.0
+    lo_y, hi_y = lo_y - pad, hi_y + pad
+
+    def sx(day: int) -> float:
+        return round(left + (day - lo_x) / ((hi_x - lo_x) or 1) * (right - left), 1)
+
+    def sy(value: float) -> float:
+        return round(bottom - (value - lo_y) / (hi_y - lo_y) * (bottom - top), 1)
+
+    points = []
+    stacked: dict[float, int] = defaultdict(int)
+    third = (right - left) / 3
+    for entry, day, value in sorted(zip(dated, days, values, strict=True), key=lambda t: t[1]):
+        x, y = sx(day), sy(value)
+        stack = stacked[x]
+        stacked[x] += 1
+        anchor = "start" if x < left + third else "end" if x > right - third else "middle"
+        assert entry.statistic is not None
+        points.append(ChartPoint(x, y, entry.statistic, _label(entry), y - 10 - 14 * stack, anchor))
+    years = sorted({datetime.date.fromordinal(d).year for d in days})
+    x_ticks = [
+        (sx(datetime.date(year, 7, 1).toordinal()), str(year))
+        for year in years
+        if lo_x <= datetime.date(year, 7, 1).toordinal() <= hi_x or len(years) == 1
+    ]
+    step = (hi_y - lo_y) / 4
+    y_ticks = [(sy(lo_y + step * i), f"{lo_y + step * i:,.0f}") for i in range(5)]
+    left_out = len(all_dated) - len(dated)
+    return Chart(
+        width, height, points, x_ticks, y_ticks, sy(0.0), left, right, top, bottom, left_out
+    )

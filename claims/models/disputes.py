@@ -1,0 +1,107 @@
+"""Disputes: the sides (columns), the points (rows) and the claims placed on them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from claims.models.claims import Claim
+from claims.models.parties import Party
+
+
+class DisputeQuerySet(models.QuerySet):
+    def for_listing(self) -> "DisputeQuerySet":
+        """Disputes with their sides and how many points and placed claims each has."""
+        return (
+            self.annotate(
+                point_count=models.Count("points", distinct=True),
+                claim_count=models.Count("points__placements", distinct=True),
+            )
+            .order_by("title")
+            .prefetch_related(
+                models.Prefetch("sides", queryset=DisputeSide.objects.select_related("party"))
+            )
+        )
+
+
+class Dispute(models.Model):
+    title = models.CharField(max_length=300, help_text="The question in contention.")
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DisputeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("disputes:detail", kwargs={"slug": self.slug})
+
+
+class DisputeSide(models.Model):
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="sides")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="dispute_sides")
+    label = models.CharField(
+        max_length=120, blank=True, help_text="Column heading; the party's name if blank."
+    )
+    stance = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["dispute_id", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispute", "party"], name="dispute_side_party_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.heading}: {self.stance}"
+
+    def get_absolute_url(self) -> str:
+        return self.dispute.get_absolute_url()
+
+    @property
+    def heading(self) -> str:
+        return self.label or self.party.name
+
+
+class DisputePoint(models.Model):
+    dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="points")
+    question = models.CharField(max_length=300)
+    summary = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    claims = models.ManyToManyField(Claim, through="PointClaim", related_name="points")
+
+    class Meta:
+        ordering = ["dispute_id", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return f"{self.dispute.get_absolute_url()}#point-{self.pk}"
+
+
+class PointClaim(models.Model):
+    """A claim placed on a point of a dispute, in the column of one side."""
+
+    point = models.ForeignKey(DisputePoint, on_delete=models.CASCADE, related_name="placements")
+    side = models.ForeignKey(DisputeSide, on_delete=models.CASCADE, related_name="placements")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="placements")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["point_id", "side_id", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "claim"], name="point_claim_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim} on {self.point}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.point_id and self.side_id and self.point.dispute_id != self.side.dispute_id:
+            raise ValidationError({"side": "Choose a side of the same dispute as the point."})

@@ -1,0 +1,74 @@
+"""Parties: the organisations and people claims are attributed to."""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.urls import reverse
+
+
+class PartyQuerySet(models.QuerySet):
+    def with_claim_counts(self) -> "PartyQuerySet":
+        """Parties by name with claim_count: their claims as ClaimQuerySet.by_party counts
+        them (made by the party, said by it, or by its members), one subquery."""
+        claims = apps.get_model("claims", "Claim").objects
+        counted = (
+            claims.by_party(OuterRef("pk"))
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
+        return (
+            self.select_related("affiliation")
+            .annotate(claim_count=Subquery(counted))
+            .order_by("name")
+        )
+
+
+class Party(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT_AGENCY = "government_agency", "Government agency"
+        COMPANY = "company", "Company"
+        TRADE_ASSOCIATION = "trade_association", "Trade association"
+        WATCHDOG = "watchdog", "Watchdog"
+        LAW_ENFORCEMENT = "law_enforcement", "Law enforcement"
+        MEDIA = "media", "Media"
+        INDIVIDUAL = "individual", "Individual"
+        ANONYMOUS_COMMENTER = "anonymous_commenter", "Anonymous commenter"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text="The organisation a person speaks for.",
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text="Title or role as the sources give it."
+    )
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True, verbose_name="URL")
+
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(affiliation=F("pk")), name="party_not_affiliated_with_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("parties:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind in {self.Kind.INDIVIDUAL, self.Kind.ANONYMOUS_COMMENTER}

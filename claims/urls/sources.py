@@ -1,0 +1,12 @@
+# The public source pages show what claims cite, so they are served by the claims app under
+# the "sources" namespace that Source.get_absolute_url() reverses.
+from django.urls import path
+
+from claims.views import sources
+
+app_name = "sources"
+
+urlpatterns = [
+    path("", sources.source_list, name="list"),
+    path("<slug:slug>/", sources.source_detail, name="detail"),
+]

@@ -1,0 +1,172 @@
+"""The dispute list and the dispute board, with the board's assembly."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from claims.cards import Card, ConflictNote, FigureLine, Link, related_claims
+from claims.comparisons import StatisticReport, statistic_reports
+from claims.models import Claim, Dispute, DisputePoint, DisputeSide, PointClaim
+from claims.timeline import Timeline, build_timeline
+
+CLAIMS_PER_CELL = 8  # a dispute cell lists this many claims, then links to the rest
+CONFLICT_NOTES_PER_FIGURE = 3
+FIGURE_ROWS_SHOWN = 3  # other values listed per row of a dispute's figures table
+
+
+@require_safe
+def dispute_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "claims/dispute_list.html", {"disputes": Dispute.objects.for_listing()})
+
+
+@require_safe
+def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    dispute = get_object_or_404(Dispute, slug=slug)
+    return render(request, "claims/dispute_detail.html", {"board": DisputeBoard.of(dispute)})
+
+
+@dataclass
+class Cell:
+    side: DisputeSide
+    cards: list[Card]
+    total: int = 0  # every claim of this side on this point; the first CLAIMS_PER_CELL shown
+    more_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.cards)
+
+
+@dataclass
+class Row:
+    point: DisputePoint
+    cells: list[Cell]
+
+
+def _first_placements(dispute: Dispute) -> list[PointClaim]:
+    """The first CLAIMS_PER_CELL placements of each cell (picked in SQL with a window
+    function), in board order, with each claim loaded for its card."""
+    in_cell_order = [
+        F("order").asc(),
+        F("claim__claimed_on").asc(nulls_last=True),
+        F("pk").asc(),
+    ]
+    cell = [F("point_id"), F("side_id")]
+    return list(
+        PointClaim.objects.filter(point__dispute=dispute)
+        .annotate(place=Window(RowNumber(), partition_by=cell, order_by=in_cell_order))
+        .filter(place__lte=CLAIMS_PER_CELL)
+        .prefetch_related(Prefetch("claim", queryset=Claim.objects.with_related()))
+        .order_by("point__order", "point_id", *in_cell_order)
+    )
+
+
+@dataclass
+class DisputeBoard:
+    """The side-by-side view: one column per side, one row per point, each cell the same
+    size whatever the data (the rest of a cell is linked in the claims list)."""
+
+    dispute: Dispute
+    sides: list[DisputeSide]
+    rows: list[Row]
+    statistics: list[StatisticReport]
+    timeline: Timeline
+
+    @property
+    def hidden_count(self) -> int:
+        """Placements beyond CLAIMS_PER_CELL, listed in the claims list instead."""
+        return sum(cell.more for row in self.rows for cell in row.cells)
+
+    @classmethod
+    def of(cls, dispute: Dispute) -> DisputeBoard:
+        sides = list(dispute.sides.select_related("party"))
+        sides_by_id = {side.pk: side for side in sides}
+        column = {side.pk: index for index, side in enumerate(sides)}
+        placements = _first_placements(dispute)
+        # A separate GROUP BY is cheaper here than a COUNT window over every placement.
+        totals = {
+            (row["point_id"], row["side_id"]): row["n"]
+            for row in PointClaim.objects.filter(point__dispute=dispute)
+            .values("point_id", "side_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        claims: dict[int, Claim] = {}
+        side_of: dict[int, DisputeSide] = {}
+        for placement in placements:
+            claims.setdefault(placement.claim_id, placement.claim)
+            side_of.setdefault(placement.claim_id, sides_by_id[placement.side_id])
+        reports = statistic_reports(
+            (s for c in claims.values() for s in c.card_statistics),  # type: ignore[attr-defined]
+            shown=FIGURE_ROWS_SHOWN,
+        )
+        by_statistic = {report.statistic.pk: report for report in reports}
+        related = related_claims(claims)
+
+        def card(claim: Claim, anchor: bool) -> Card:
+            # On the board only rebuttals and contradictions are drawn, pointing at the
+            # column where the other claim sits; the claim page lists every relation.
+            links = []
+            for rel in related.get(claim.pk, []):
+                if not rel.is_opposing:
+                    continue
+                there = side_of.get(rel.claim.pk)
+                if there is None:
+                    links.append(Link(rel, rel.claim.get_absolute_url()))
+                    continue
+                here, other = column[side_of[claim.pk].pk], column[there.pk]
+                arrow = "←" if other < here else "→" if other > here else "↕"
+                links.append(
+                    Link(rel, f"#claim-{rel.claim.pk}", f"({there.heading} column)", arrow)
+                )
+            figures = []
+            for statistic in claim.card_statistics:  # type: ignore[attr-defined]
+                report = by_statistic.get(statistic.pk)
+                shown = report.conflicts[:CONFLICT_NOTES_PER_FIGURE] if report else []
+                notes = [
+                    ConflictNote(c.verdict.label, c.second.display_value, c.second.claim.party.name)
+                    for c in shown
+                ]
+                more = report.conflict_total - len(shown) if report else 0
+                figures.append(FigureLine(statistic, notes, more))
+            return Card(claim, links, figures, anchor)
+
+        by_cell: dict[tuple[int, int], list[Card]] = defaultdict(list)
+        first_cards: dict[int, Card] = {}
+        for placement in placements:
+            first = placement.claim_id not in first_cards
+            made = card(placement.claim, anchor=first)
+            first_cards.setdefault(placement.claim_id, made)
+            by_cell[(placement.point_id, placement.side_id)].append(made)
+        more_url = reverse("claims:list") + "?"
+        rows = [
+            Row(
+                point,
+                [
+                    Cell(
+                        side,
+                        by_cell[(point.pk, side.pk)],
+                        totals.get((point.pk, side.pk), 0),
+                        more_url + urlencode({"dispute": dispute.slug, "party": side.party.slug}),
+                    )
+                    for side in sides
+                ],
+            )
+            for point in dispute.points.all()
+        ]
+        return cls(
+            dispute=dispute,
+            sides=sides,
+            rows=rows,
+            statistics=reports,
+            timeline=build_timeline(first_cards.values()),
+        )

@@ -1,0 +1,110 @@
+"""The metric list and a metric's page: do the values agree, a chart, every value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from claims.charts import Chart, dated_entries, metric_chart
+from claims.comparisons import VerdictGroup, load_statistics, metric_entries, tally
+from claims.models import Citation, Metric, Statistic
+
+VALUES_PER_PAGE = 50
+
+
+@require_safe
+def metric_list(request: HttpRequest) -> HttpResponse:
+    metrics = Metric.objects.annotate(
+        value_count=Count("statistics", distinct=True),
+        period_count=Count("statistics__period_start", distinct=True),
+    ).order_by("name")
+    return render(request, "claims/metric_list.html", {"metrics": metrics})
+
+
+@require_safe
+def metric_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    metric = get_object_or_404(Metric, slug=slug)
+    page = MetricPage.of(metric, request.GET.get("page"))
+    return render(request, "claims/metric_detail.html", {"report": page})
+
+
+@dataclass
+class ValueRow:
+    """A row of the values table: the statistic and each of its sources once."""
+
+    statistic: Statistic
+    sources: list[Citation]
+
+
+@dataclass
+class MetricPage:
+    metric: Metric
+    groups: list[VerdictGroup]
+    value_count: int  # every reported value
+    entry_count: int  # distinct values
+    periods: list[str]  # the distinct stated periods, when there are several: a series
+    unit_count: int
+    chart: Chart | None
+    page_obj: Page  # the values table, paginated
+    rows: list[ValueRow]
+
+    @property
+    def conflicts(self) -> list[VerdictGroup]:
+        return [g for g in self.groups if g.verdict.is_conflict]
+
+    @property
+    def not_conflicts(self) -> list[VerdictGroup]:
+        return [g for g in self.groups if not g.verdict.is_conflict]
+
+    @property
+    def has_differences(self) -> bool:
+        return bool(self.groups or self.periods or self.unit_count > 1)
+
+    @classmethod
+    def of(cls, metric: Metric, page_number: str | None) -> MetricPage:
+        """Distinct values compared pair by pair (each pair once), series and units
+        summarised, the values table paginated: a fixed number of queries, work bounded
+        by PAIR_BUDGET."""
+        entries = metric_entries([metric.pk])[metric.pk]
+        groups, _ = tally(entries)
+        shown = [e for g in groups.values() for e in g.entries]
+        load_statistics(shown + dated_entries(entries), with_sources=True)
+        periods = list(dict.fromkeys(e.reading.period for e in entries if e.reading.period))
+        values = (
+            Statistic.objects.filter(metric=metric)
+            .select_related("claim__party")
+            .prefetch_related(
+                Prefetch(
+                    "claim__citations",
+                    queryset=Citation.objects.select_related("source").defer("source__body"),
+                )
+            )
+            .order_by(
+                F("period_start").asc(nulls_last=True),
+                F("claim__claimed_on").asc(nulls_last=True),
+                "pk",
+            )
+        )
+        page = Paginator(values, VALUES_PER_PAGE).get_page(page_number)
+        rows = []
+        for statistic in page.object_list:
+            by_source: dict[int, Citation] = {}
+            for citation in statistic.claim.citations.all():
+                by_source.setdefault(citation.source_id, citation)
+            rows.append(ValueRow(statistic, list(by_source.values())))
+        return cls(
+            metric=metric,
+            groups=list(groups.values()),
+            value_count=sum(e.count for e in entries),
+            entry_count=len(entries),
+            periods=[p.text for p in periods] if len(periods) > 1 else [],
+            unit_count=len({(e.reading.unit, e.reading.currency) for e in entries}),
+            chart=metric_chart(entries),
+            page_obj=page,
+            rows=rows,
+        )

@@ -10,7 +10,7 @@ from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
-from claims.extraction import Proposal
+from claims.extraction.types import Proposal
 from claims.models import Claim, DisputePoint, DisputeSide, Metric, Party, Statistic
 from claims.services import side_for
 from sources.dates import DatePrecision, validate_precise_date

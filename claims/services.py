@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.anchoring import CONTEXT_CHARS, QuoteNotFound, find_quote
-from claims.extraction import KnownMetric, KnownParty, Proposal, extract
+from claims.extraction import extract
+from claims.extraction.types import KnownMetric, KnownParty, Proposal
 from claims.models import (
     Citation,
     Claim,

@@ -8,7 +8,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from claims.extraction import KnownMetric, KnownParty, Proposal, extract
+from claims.extraction import extract
+from claims.extraction.types import KnownMetric, KnownParty, Proposal
 from claims.models import Citation, Statistic
 from claims.services import known_metrics, known_parties
 from sources.models import Source

@@ -1,0 +1,160 @@
+"""Reported speech: sentences without quotation marks whose subject says something."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from claims.extraction.attribution import PRONOUNS, Attribution, Attributor
+from claims.extraction.types import Proposal
+
+_REPORTING_VERB = (
+    r"says|said|say|claims|claimed|is\s+claiming|states|stated|notes|noted|adds|added|argues|"
+    r"argued|estimates|estimated|acknowledges|acknowledged|urges|urged|calls|called|"
+    r"suggests|suggested|questions|questioned|lists|points\s+to|pointed\s+to|trumpets|"
+    r"trumpeted|touts|touted|accuses|accused|rebukes|rebuked|refutes?|refuted|dismisses|"
+    r"dismissed|insists|insisted|told|tells|writes|wrote|warns|warned|announces|announced|"
+    r"declares|declared|reports|reported|details|detailed|emphasi[sz]es|emphasi[sz]ed|"
+    r"condemns|condemned|recommends|recommended|maintains|maintained|contends|contended|"
+    r"denies|denied|admits|admitted|concedes|conceded|explains|explained|believes|"
+    r"alleges|alleged|reveals|revealed|confirms|confirmed|responds|responded|counters|"
+    r"countered"
+)
+_GENERIC_SUBJECT = (
+    r"company|firm|group|giant|site|retailer|e-retailer|platform|marketplace|report|agency|"
+    r"association|government|ministry|department|office|spokes(?:person|man|woman)|"
+    r"officials?|executives?|president|chief|minister|ambassador|statement|review|"
+    r"recommendation|study|survey|police|court|regulator|watchdog|coalition|alliance"
+)
+_NAME = r"[A-Z][\w’'.&-]*"
+# Who speaks: a capitalised name ("The Auto Care Association", "the USTR", "Jack Ma"),
+# a description ("the e-commerce giant", "its spokesperson") or he/she/it/they.
+_REPORTED = re.compile(
+    rf"(?<![\w’'-])(?P<who>(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
+    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"
+    r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
+    r"(?:\s+(?:also|does|did|has|have|had|then|later|now|publicly|repeatedly|further|"
+    r"recently|previously|again|still|even)){0,2}"
+    rf"\s+(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
+)
+_REPORTED_LEAD = re.compile(
+    r"\b(?:according\s+to|in\s+a\s+statement,)\s+(?P<who>[^,.;:“”\"\n]{2,90})", re.IGNORECASE
+)
+_SUBJECT_RUN = rf"{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
+# "Peter Ratcliffe, who heads the unit, emphasized ...", "Alibaba, named after ..., dismissed"
+_REPORTED_APPOSITION = re.compile(
+    rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}),\s+[^.;]{{3,160}}?[,”]\s*"
+    rf"(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
+)
+# "..., claiming it was ..." / "..., adding that ...": the sentence's subject speaks.
+_REPORTED_PARTICIPLE = re.compile(
+    r",\s+(?:claiming|saying|adding|arguing|insisting|noting|stating|touting|calling|"
+    r"warning|suggesting|acknowledging)\b"
+)
+# Capitalised words that start a sentence but are no speaker ("In October ... Alibaba").
+_NOT_SUBJECTS = {
+    "in", "on", "at", "as", "by", "for", "from", "after", "before", "since", "but", "and",
+    "yet", "so", "however", "earlier", "over", "this", "that", "these", "those", "there",
+    "here", "what", "when", "while", "if", "all", "some", "many", "most", "such", "no",
+}  # fmt: skip
+MAX_REPORTED_CHARS = 600
+
+
+def _reported_speaker(sentence: str) -> str | None:
+    """The attribution text of a sentence of reported speech, or None if it is not one."""
+    if match := _REPORTED_LEAD.search(sentence):
+        return match.group("who")
+    match = _REPORTED_APPOSITION.search(sentence)
+    if match and match.group("who").split()[0].lower() not in _NOT_SUBJECTS:
+        return match.group("who")
+    for match in _REPORTED.finditer(sentence):
+        who = match.group("who")
+        words = who.split()
+        if words[0].lower() in _NOT_SUBJECTS or re.search(r"[’']s?$", words[-1]):
+            continue  # "In October said", "Alibaba’s claims"
+        if who.lower() in {"he", "she", "it", "they"} or len(words) > 1 or len(who) > 2:
+            return who
+    if _REPORTED_PARTICIPLE.search(sentence):
+        for match in re.finditer(rf"(?<![\w’'-]){_SUBJECT_RUN}", sentence):
+            if match.group().split()[0].lower() not in _NOT_SUBJECTS:
+                return match.group()  # the first name in the sentence: its likely subject
+        return ""
+    return None
+
+
+MIN_SEGMENT_WORDS = 6
+# A stretch that only introduces the quote next to it ("In response, the company said").
+_ATTRIBUTION_ONLY = re.compile(
+    rf"(?:[^,]{{0,40}},\s+)?[^,]{{0,80}}?\b(?:{_REPORTING_VERB})"
+    r"(?:\s+in\s+a\s+(?:separate\s+)?statement)?[\s.,:]*"
+)
+_SEGMENT_TRIM = " \t“”\"‘’',;:–—-"
+
+
+def _reported_segments(
+    body: str, start: int, end: int, quotes: Sequence[Proposal]
+) -> tuple[str, list[tuple[int, int]]]:
+    """A sentence with its direct quotes blanked out, and its stretches between them that
+    are long enough to say something of their own (the reported part of a sentence that
+    also quotes)."""
+    inside = sorted((max(q.start, start), min(q.end, end)) for q in quotes)
+    inside = [(s, e) for s, e in inside if s < e]
+    if not inside:
+        return body[start:end], [(start, end)]
+    text = list(body[start:end])
+    for s, e in inside:
+        text[s - start : e - start] = ["…"] + [""] * (e - s - 1)
+    segments = []
+    cursor = start
+    for s, e in [*inside, (end, end)]:
+        seg_start, seg_end = cursor, s
+        while seg_start < seg_end and body[seg_start] in _SEGMENT_TRIM:
+            seg_start += 1
+        while seg_end > seg_start and body[seg_end - 1] in _SEGMENT_TRIM:
+            seg_end -= 1
+        segment = body[seg_start:seg_end]
+        if len(segment.split()) >= MIN_SEGMENT_WORDS and not _ATTRIBUTION_ONLY.fullmatch(segment):
+            segments.append((seg_start, seg_end))
+        cursor = max(cursor, e)
+    return "".join(text), segments
+
+
+def reported_proposals(
+    body: str, sentences: list[tuple[int, int]], attributor: Attributor, quotes: list[Proposal]
+) -> list[Proposal]:
+    proposals = []
+    for start, end in sentences:
+        if end - start > MAX_REPORTED_CHARS:
+            continue  # too long to be one statement
+        # What a direct quote already proposes is not proposed again: only the stretches
+        # of the sentence around it.
+        sentence, segments = _reported_segments(body, start, end, quotes)
+        raw = _reported_speaker(sentence)
+        if raw is None or not segments:
+            continue
+        if party := attributor.index.match(raw, person=False):
+            who = Attribution(party=party.name, party_id=party.id)  # "Alibaba", "the USTR"
+        else:
+            saved = (attributor.previous, attributor.previous_end, dict(attributor.seen))
+            who = attributor.attribute((start, end), (start, end), start, end, raw=raw)
+            attributor.previous, attributor.previous_end, attributor.seen = saved
+            if not (who.speaker or who.party) and raw.lower() not in PRONOUNS:
+                who.party = raw  # "The ministry": an unknown speaker, named as the text names it
+        proposals += [
+            Proposal(
+                kind="quote",
+                text=body[seg_start:seg_end],
+                start=seg_start,
+                end=seg_end,
+                speaker=who.speaker,
+                party=who.party,
+                speaker_id=who.speaker_id,
+                party_id=who.party_id,
+                sentence=body[start:end],
+                sentence_start=start,
+                sentence_end=end,
+                form="reported",
+            )
+            for seg_start, seg_end in segments
+        ]
+    return proposals

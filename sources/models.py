@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from sources import signals
 from sources.dates import (
     DatePrecision,
     format_precise_date,
@@ -147,7 +148,7 @@ class Source(models.Model):
         # code path changed the text.
         with transaction.atomic():
             super().save(*args, **kwargs)
-            responses = body_changed.send(sender=Source, source=self)
+            responses = signals.body_changed.send(sender=Source, source=self)
         self.change_reports = tuple(report for _, report in responses if report is not None)
 
     def get_absolute_url(self) -> str:

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 Y2017 = {"period_start": datetime.date(2017, 1, 1), "period_end": datetime.date(2017, 12, 31)}
 Y2016 = {"period_start": datetime.date(2016, 1, 1), "period_end": datetime.date(2016, 12, 31)}
 QUOTE = "Takedown requests fell 25% last year"
+DRIFT_HEADING = '<h3 class="verdict-heading verdict-heading--drift">Drift</h3>'
 
 
 def figure(metric, value, party, **kwargs):
@@ -46,7 +47,7 @@ def test_same_party_changing_its_figure_for_the_same_period_is_drift(client):
     figure(metric, 1000, company, unit="count", **Y2017)
     figure(metric, 1606, company, unit="count", **Y2017)
     verdict = section(page(client, metric))
-    assert "Drift: a party's own figure changed" in verdict
+    assert DRIFT_HEADING in verdict
     assert "Sources disagree" not in verdict
     assert "1,000" in verdict and "1,606" in verdict
 
@@ -74,17 +75,21 @@ def test_an_unstated_period_is_said_so_not_called_a_conflict(client):
     figure(metric, -25, make_party(), **Y2017)
     figure(metric, -42, make_party())
     verdict = section(page(client, metric))
-    assert "Period not stated" in verdict and "Sources disagree" not in verdict
+    assert "Periods not stated" in verdict and "Sources disagree" not in verdict
+    assert "flag--conflict" not in verdict
 
 
-def test_one_party_giving_two_values_without_stating_periods_is_drift(client):
+def test_one_party_giving_two_values_with_a_period_unstated_is_not_drift(client):
     metric = make_metric()
     company = make_party(name="Company")
-    figure(metric, -25, company, scope_note="Other coverage puts this at Sep 2016 to Aug 2017.")
+    figure(metric, -25, company, scope_note="Period not stated in this text.")
     figure(metric, -42, company, period_label="2017", **Y2017)
     verdict = section(page(client, metric))
-    assert "Drift: a party's own figure changed" in verdict
-    assert "Other coverage puts this at Sep 2016 to Aug 2017." in verdict
+    assert "Drift" not in verdict and "flag--conflict" not in verdict
+    assert "Periods not stated" in verdict
+    # Shown side by side with the scope note that says why they cannot be compared.
+    assert "-25%" in verdict and "-42%" in verdict
+    assert "Period not stated in this text." in verdict
 
 
 def test_values_whose_periods_are_stated_only_in_words_form_a_series(client):
@@ -96,11 +101,33 @@ def test_values_whose_periods_are_stated_only_in_words_form_a_series(client):
     assert "Different periods" in verdict and "Drift" not in verdict
 
 
-def test_agreeing_values_raise_nothing(client):
+def test_equal_values_from_different_parties_agree_and_are_not_a_series(client):
     metric = make_metric()
     figure(metric, -25, make_party(), **Y2017)
     figure(metric, -25, make_party(), **Y2017)
-    assert "nothing here conflicts" in section(page(client, metric))
+    verdict = section(page(client, metric))
+    assert "Agree" in verdict and "corroborated" in verdict
+    assert "flag--conflict" not in verdict
+    assert "series" not in verdict and "Different periods" not in verdict
+
+
+def test_each_pair_is_listed_once(client):
+    metric = make_metric()
+    figure(metric, -25, make_party(name="Company"), **Y2017)
+    figure(metric, -42, make_party(name="Newspaper"), **Y2017)
+    verdict = section(page(client, metric))
+    assert verdict.count('<span aria-hidden="true">↔</span>') == 1
+
+
+def test_a_source_cited_twice_by_one_claim_is_listed_once_in_the_values_table(client):
+    metric = make_metric()
+    source = make_source(body="Takedown requests fell 25% last year. Again: fell 25%.")
+    claim = make_claim(quote=QUOTE, source=source)
+    claim.citations.create(source=source, quote="fell 25%.")
+    make_statistic(claim=claim, metric=metric, value=-25, **Y2017)
+    html = page(client, metric)
+    table = html[html.index('id="values-table"') :]
+    assert table.count(f">{source.title}</a>") == 1
 
 
 def test_every_value_is_listed_with_party_and_source(client):
@@ -151,9 +178,9 @@ def test_identical_values_are_counted_once_and_each_verdict_lists_at_most_twenty
     metric = make_metric()
     company = make_party(name="Company")
     # 25 distinct values, the first given three times: 300 drift pairs, not 351.
-    many_figures(metric, company, [1000, 1000, 1000, *range(1001, 1025)])
+    many_figures(metric, company, [1000, 1000, 1000, *range(1001, 1025)], **Y2017)
     verdict = section(page(client, metric))
-    assert "Drift: a party's own figure changed" in verdict
+    assert DRIFT_HEADING in verdict
     assert verdict.count('<span aria-hidden="true">↔</span>') == 20
     assert "And 280 more pairs not listed." in verdict
     assert "given in 3 statements" in verdict
@@ -244,7 +271,7 @@ def test_a_value_outside_the_bound_its_qualifier_gives_is_still_a_conflict(
     figure(metric, value, company, unit="count", qualifier=qualifier, **Y2017)
     figure(metric, other, company, unit="count", **Y2017)
     verdict = section(page(client, metric))
-    assert "Drift: a party's own figure changed" in verdict
+    assert DRIFT_HEADING in verdict
     assert "Consistent" not in verdict
 
 

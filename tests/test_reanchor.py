@@ -31,7 +31,7 @@ def test_editing_the_body_moves_every_citation_to_its_new_place():
         assert citation.start == old_start + len("A new first paragraph was added.\n\n")
         assert source.body[citation.start : citation.end] == citation.quote
         assert not citation.needs_review
-    assert len(source.reanchor_result.moved) == 2
+    assert len(source.change_reports[0].moved) == 2
 
 
 def test_a_quote_found_only_after_normalising_is_re_anchored_to_the_new_exact_text():
@@ -73,7 +73,7 @@ def test_a_quote_no_longer_in_the_body_is_kept_and_flagged_never_deleted():
     assert (lost.quote, lost.start, lost.end) == old
     assert not kept.needs_review
     assert source.body[kept.start : kept.end] == kept.quote
-    assert [c.pk for c in source.reanchor_result.flagged] == [lost.pk]
+    assert [c.pk for c in source.change_reports[0].flagged] == [lost.pk]
     assert Citation.objects.filter(source=source).count() == 2
 
 
@@ -86,7 +86,7 @@ def test_a_flagged_citation_is_restored_when_the_text_comes_back():
     source.save()
     citation.refresh_from_db()
     assert not citation.needs_review
-    assert [c.pk for c in source.reanchor_result.restored] == [citation.pk]
+    assert [c.pk for c in source.change_reports[0].restored] == [citation.pk]
 
 
 def test_a_queryset_save_of_the_body_outside_the_admin_re_anchors_too():
@@ -106,7 +106,7 @@ def test_saving_without_a_body_change_leaves_citations_alone():
     history = citation.history.count()
     source.title = "Renamed"
     source.save()
-    assert source.reanchor_result is None
+    assert source.change_reports == ()
     assert citation.history.count() == history
 
 

@@ -34,6 +34,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": claim_filter,
             "page_obj": page,
+            "claims": page.object_list,
             "cards": plain_cards(page.object_list),
             "undated_left_out": claim_filter.undated_left_out() if claim_filter.is_bound else 0,
         },

@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 RUFF := $(VENV)/bin/ruff
+MYPY := $(VENV)/bin/mypy
 PYTHON ?= python3
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
@@ -62,6 +63,7 @@ pytest: install-test
 lint: install-test
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(DEV_ENV) $(MYPY)
 
 format: install-test
 	$(RUFF) check --fix .

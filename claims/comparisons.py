@@ -62,7 +62,7 @@ def metric_entries(metric_ids: Iterable[int] | QuerySet) -> dict[int, list[Entry
             scope_note=row["scope_note"],
             claim_id=row["claim_lo"] if one_claim else None,
         )
-        key = (row["metric_id"], reading.value, reading.qualifier, reading.unit)
+        key: tuple = (row["metric_id"], reading.value, reading.qualifier, reading.unit)
         key += (reading.currency, period, reading.party_id, reading.scope_note)
         if key in merged:  # the same stated period written two ways ("2017" and its dates)
             entry = merged[key]

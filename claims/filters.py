@@ -27,7 +27,8 @@ def starts_on_or_after(value: datetime.date) -> Q:
 
 class ClaimFilterForm(forms.Form):
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
             # Neither date is applied: an empty list would look like "nothing was said".

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 
 from claims.extraction.types import Proposal
@@ -119,7 +120,12 @@ class ProposalForm(forms.Form):
     }
 
     def __init__(
-        self, *args, source: Source, proposal: Proposal, user: AbstractBaseUser, **kwargs
+        self,
+        *args,
+        source: Source,
+        proposal: Proposal,
+        user: PermissionsMixin | AnonymousUser,
+        **kwargs,
     ) -> None:
         self.source = source
         self.proposal = proposal
@@ -160,14 +166,14 @@ class ProposalForm(forms.Form):
             )
 
     @staticmethod
-    def initial_for(*, source: Source, proposal: Proposal) -> dict:
+    def initial_for(*, source: Source, proposal: Proposal) -> dict[str, Any]:
         is_figure = proposal.kind == "figure"
         quote = proposal.sentence if is_figure else proposal.text
         who = proposal.speaker or proposal.party
         summary = _short(proposal.sentence if is_figure else proposal.text)
         if who and not summary.lower().startswith(who.lower()):
             summary = f"{who}: {summary}"
-        initial = {
+        initial: dict[str, Any] = {
             "summary": summary,
             "kind": Claim.Kind.STATISTIC if is_figure else Claim.Kind.ASSERTION,
             "party": proposal.party_id,
@@ -232,7 +238,8 @@ class ProposalForm(forms.Form):
         return value
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         try:
             validate_precise_date(
                 cleaned.get("claimed_on"),

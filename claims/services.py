@@ -133,7 +133,10 @@ def _metric_for(figure: FigureData) -> Metric:
 def side_for(*, point: DisputePoint, party: Party) -> DisputeSide | None:
     """The column of a dispute where the party's claims go: its own, or its organisation's."""
     sides = {side.party_id: side for side in point.dispute.sides.all()}
-    return sides.get(party.pk) or sides.get(party.affiliation_id)
+    own = sides.get(party.pk)
+    if own is None and party.affiliation_id is not None:
+        return sides.get(party.affiliation_id)
+    return own
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@ assessment is published. Plain dicts; the json_ld template tag writes them safel
 
 from __future__ import annotations
 
+from typing import Any
+
 from claims.models import Assessment, Citation, Claim, Party
 from sources.dates import iso_precise_date
 
@@ -14,7 +16,7 @@ def party_ld(party: Party) -> dict:
 
 def appearance_ld(citation: Citation, site_url: str) -> dict:
     source = citation.source
-    found = {
+    found: dict[str, Any] = {
         "@type": "CreativeWork",
         "name": source.title,
         "url": source.url or f"{site_url}{citation.get_absolute_url()}",

@@ -46,11 +46,11 @@ def build_timeline(cards: Iterable[Card]) -> Timeline:
     without inventing precision: a claim known only to the year goes under "<year> (month not
     known)", never on 1 January; one known to the month follows that month's dated claims;
     undated claims come last."""
-    rank = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1}
+    rank: dict[str, int] = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1}
 
     def key(card: Card) -> tuple:
         c = card.claim
-        if not _known(card):
+        if not _known(card) or c.claimed_on is None:
             return (datetime.MAXYEAR + 1, 0, 0, datetime.date.max, c.pk)
         month = 13 if c.claimed_precision == DatePrecision.YEAR else c.claimed_on.month
         return (c.claimed_on.year, month, rank.get(c.claimed_precision, 2), c.claimed_on, c.pk)

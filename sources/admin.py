@@ -1,12 +1,21 @@
 """Admin for outlets and sources. The claims app extends SourceAdmin (claims.admin.sources)
 with what depends on claims: cited passages, re-anchoring messages and proposals."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.forms import SourceForm
 from sources.models import Outlet, Source
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a dev-only package: for mypy only
+
+
+class _SourceCount(TypedDict):
+    n_sources: int
 
 
 @admin.register(Outlet)
@@ -19,7 +28,7 @@ class OutletAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(n_sources=Count("sources"))
 
     @admin.display(description="sources", ordering="n_sources")
-    def source_count(self, obj: Outlet) -> int:
+    def source_count(self, obj: "WithAnnotations[Outlet, _SourceCount]") -> int:
         return obj.n_sources
 
 

@@ -145,7 +145,8 @@ class SourceForm(forms.ModelForm):
             raise ValidationError(str(exc), code="upload_unreadable") from exc
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         uploaded = cleaned.get("upload")
         if "upload" in self.errors:
             return cleaned
@@ -167,7 +168,7 @@ class SourceForm(forms.ModelForm):
         if hasattr(errors, "error_dict"):
             for name, field_errors in errors.error_dict.items():
                 errors.error_dict[name] = [_linked(error) for error in field_errors]
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]  # private, absent from the stubs
 
 
 def _linked(error: ValidationError) -> ValidationError:

@@ -28,8 +28,10 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None) -> str
     Never empty: a text with no Latin letters or digits ("北京") falls back to the model's
     name ("source", "source-2"), which keeps URLs reversible.
     """
-    max_length = model._meta.get_field("slug").max_length
-    base = slugify(text)[: max_length - 10].strip("-_") or model._meta.model_name
+    field = model._meta.get_field("slug")
+    assert isinstance(field, models.SlugField) and field.max_length is not None
+    assert model._meta.model_name is not None  # set for every concrete model
+    base = slugify(text)[: field.max_length - 10].strip("-_") or model._meta.model_name
     taken = model._default_manager.exclude(pk=exclude_pk) if exclude_pk else model._default_manager
     slug, n = base, 1
     while taken.filter(slug=slug).exists():

@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import Count
 from django.utils import timezone
@@ -17,6 +19,21 @@ from claims.models import (
     Statistic,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a dev-only package: for mypy only
+
+
+class _ClaimCount(TypedDict):
+    n_claims: int
+
+
+class _CitationCount(TypedDict):
+    n_citations: int
+
+
+class _StatisticCount(TypedDict):
+    n_statistics: int
+
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
@@ -32,7 +49,7 @@ class PartyAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(n_claims=Count("claims", distinct=True))
 
     @admin.display(description="claims", ordering="n_claims")
-    def claim_count(self, obj: Party) -> int:
+    def claim_count(self, obj: "WithAnnotations[Party, _ClaimCount]") -> int:
         return obj.n_claims
 
 
@@ -105,7 +122,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         return obj.claimed_display
 
     @admin.display(description="sources", ordering="n_citations")
-    def citation_count(self, obj: Claim) -> int:
+    def citation_count(self, obj: "WithAnnotations[Claim, _CitationCount]") -> int:
         return obj.n_citations
 
 
@@ -152,7 +169,7 @@ class MetricAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(n_statistics=Count("statistics"))
 
     @admin.display(description="reported values", ordering="n_statistics")
-    def statistic_count(self, obj: Metric) -> int:
+    def statistic_count(self, obj: "WithAnnotations[Metric, _StatisticCount]") -> int:
         return obj.n_statistics
 
 

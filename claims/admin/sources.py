@@ -2,6 +2,8 @@
 what re-anchoring did after a correction, and the extraction proposals that turn a passage
 into a cited claim. Registered in place of sources.admin.SourceAdmin."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -23,6 +25,13 @@ from claims.templatetags.counterpoint import highlighted_body
 from sources.admin import SourceAdmin
 from sources.models import Source
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # a dev-only package: for mypy only
+
+
+class _CitationCount(TypedDict):
+    n_citations: int
+
 
 class SourceWithClaimsAdmin(SourceAdmin):
     change_form_template = "admin/sources/source/change_form.html"
@@ -39,7 +48,7 @@ class SourceWithClaimsAdmin(SourceAdmin):
         return super().get_queryset(request).annotate(n_citations=Count("citations"))
 
     @admin.display(description="citations", ordering="n_citations")
-    def citation_count(self, obj: Source) -> int:
+    def citation_count(self, obj: "WithAnnotations[Source, _CitationCount]") -> int:
         return obj.n_citations
 
     @admin.display(description="cited passages")
@@ -208,11 +217,11 @@ def _row(source: Source, item: SourceProposal) -> dict:
     end = max(p.sentence_end, p.end)
     figure = ""
     if p.value is not None:
-        # The figure as a statistic of it would be shown (Metric.Unit.format).
+        # The figure as a statistic of it would be shown (Metric.Unit.render_value).
         unit = Metric.Unit(p.unit) if p.unit in Metric.Unit.values else Metric.Unit.COUNT
         qualifier = p.qualifier if p.qualifier in Statistic.Qualifier.values else ""
         label = Statistic.Qualifier(qualifier).label if qualifier else ""
-        figure = f"{label} {unit.format(p.value, p.currency)}".strip()
+        figure = f"{label} {unit.render_value(p.value, p.currency)}".strip()
     return {
         "item": item,
         "proposal": p,

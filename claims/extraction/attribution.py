@@ -351,7 +351,10 @@ class Attributor:
                 result.party = ""  # for figures, only a known party is worth a guess
         if not result.party:
             # The sentence's subject, looked for outside the quoted words themselves.
-            outside = (self.body[first[0] : start], self.body[end : max(last[1], end)])
+            outside: tuple[str, ...] = (
+                self.body[first[0] : start],
+                self.body[end : max(last[1], end)],
+            )
             if not is_quote:
                 outside = (self.body[first[0] : max(last[1], end)],)
             for text in outside:

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from claims.models.claims import Citation, Claim
 
 
-class AssessmentQuerySet(models.QuerySet):
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def published_for(self, claim: Claim) -> "Assessment | None":
         """The claim's assessment if an editor has published it, with its evidence."""
         return (
@@ -67,7 +67,7 @@ class Assessment(models.Model):
         return _RATING_SCALE.get(self.rating, 0)
 
 
-_RATING_SCALE = {
+_RATING_SCALE: dict[str, int] = {
     Assessment.Rating.INACCURATE: 1,
     Assessment.Rating.MISLEADING: 2,
     Assessment.Rating.MIXED: 3,

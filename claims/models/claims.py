@@ -1,11 +1,13 @@
 """Claims and their citations: what a party said, anchored to the passage that reports it."""
 
 import re
+from collections.abc import Collection
+from typing import Any, Self
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.text import slugify
@@ -66,7 +68,7 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
-    def by_party(self, party: "Party | models.Expression") -> "ClaimQuerySet":
+    def by_party(self, party: "Party | models.Expression | OuterRef") -> "ClaimQuerySet":
         """A party's claims: made by the party, said by it as speaker, or by its members.
 
         The one definition of "a party's claims", used by the party page, the party list's
@@ -139,8 +141,8 @@ class ClaimQuerySet(models.QuerySet):
         # Words as websearch reads them: punctuation, quotes, a leading "-" and "or" dropped.
         words = [w for w in re.findall(r"\w+", text) if w.lower() != "or"]
         for word in words[:12]:
-            quoted = Citation.objects.filter(quote__icontains=word).values("claim_id")
-            matches = matches.filter(Q(summary__icontains=word) | Q(pk__in=quoted))
+            cited = Citation.objects.filter(quote__icontains=word).values("claim_id")
+            matches = matches.filter(Q(summary__icontains=word) | Q(pk__in=cited))
         return matches
 
 
@@ -282,8 +284,11 @@ class Citation(models.Model):
         return f"{self.source.get_absolute_url()}#citation-{self.pk}"
 
     @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        # **kwargs: the stubs already know Django 6's keyword-only fetch_mode; 5.2 has none.
+        instance = super().from_db(db, field_names, values, **kwargs)
         instance._remember_stored_anchor()
         return instance
 
@@ -346,6 +351,7 @@ class Citation(models.Model):
         if self.is_flagged_and_untouched:
             # Kept exactly as it was cited until an analyst edits the quote or its source;
             # re-anchoring here would refuse it (or silently clear the flag).
+            assert self._stored_anchor is not None  # is_flagged_and_untouched checked it
             self.quote = self._stored_anchor[0]
             return
         self.anchor()  # an edited flagged quote found in the text loses its flag

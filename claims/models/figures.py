@@ -34,7 +34,7 @@ class Metric(models.Model):
         CURRENCY = "currency", "Money"
         MULTIPLIER = "multiplier", "Multiplier (times)"
 
-        def format(self, value: Decimal, currency: str = "") -> str:
+        def render_value(self, value: Decimal, currency: str = "") -> str:
             """A value in this unit as a reader expects it: "25%", "27×", "USD 1,000"."""
             number = format_number(value)
             if self == self.PERCENT:
@@ -172,7 +172,7 @@ class Statistic(models.Model):
 
     @property
     def display_value(self) -> str:
-        text = Metric.Unit(self.unit).format(self.value, self.currency)
+        text = Metric.Unit(self.unit).render_value(self.value, self.currency)
         qualifier = self.get_qualifier_display() if self.qualifier else ""
         return f"{qualifier} {text}".strip()
 

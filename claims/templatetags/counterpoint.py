@@ -142,6 +142,13 @@ def in_context(citation) -> SafeString:
     hi = min(len(body), citation.end + PASSAGE_LIMIT)
     first, last = sentences_around(body[lo:hi], citation.start - lo, citation.end - lo)
     first, last = first + lo, last + lo
-    before = ("…" if first > 0 and first == lo else "") + body[first : citation.start]
-    after = body[citation.end : last] + ("…" if last < len(body) and last == hi else "")
+    # Where the window, not a sentence, bounds the passage, cut at a word and say so.
+    cut_before = lo > 0 and not body[lo:first].strip()
+    cut_after = hi < len(body) and not body[last:hi].strip()
+    if cut_before and " " in body[first : citation.start]:
+        first = body.index(" ", first, citation.start) + 1
+    if cut_after and " " in body[citation.end : last]:
+        last = body.rindex(" ", citation.end, last)
+    before = ("…" if cut_before else "") + body[first : citation.start]
+    after = body[citation.end : last] + ("…" if cut_after else "")
     return format_html("{}<mark>{}</mark>{}", before, citation.quote, after)

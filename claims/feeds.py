@@ -8,7 +8,9 @@ auto-escaping, because Atom's summary is HTML and article text is untrusted.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -71,16 +73,16 @@ class ClaimFeed(Feed):
     def item_guid(self, item: Claim) -> str:
         return claim_id_url(item.pk)
 
-    def item_pubdate(self, item: Claim):
+    def item_pubdate(self, item: Claim) -> datetime.datetime:
         return item.created_at
 
-    def item_updateddate(self, item: Claim):
+    def item_updateddate(self, item: Claim) -> datetime.datetime:
         return item.updated_at
 
     def item_author_name(self, item: Claim) -> str:
         return item.party.name
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["claim"] = kwargs["item"]
         return context
@@ -179,16 +181,16 @@ class CorrectionFeed(Feed):
     def item_guid(self, item: CorrectionEntry) -> str:
         return item.guid
 
-    def item_pubdate(self, item: CorrectionEntry):
+    def item_pubdate(self, item: CorrectionEntry) -> datetime.datetime:
         return item.correction.corrected_at
 
-    def item_updateddate(self, item: CorrectionEntry):
+    def item_updateddate(self, item: CorrectionEntry) -> datetime.datetime:
         return item.correction.corrected_at
 
     def item_author_name(self, item: CorrectionEntry) -> str:
         return item.claim.party.name
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["entry"] = kwargs["item"]
         return context

@@ -74,7 +74,7 @@ migrations-check: install-test
 
 check-deploy: install
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=counterpoint.example \
-		$(PY) manage.py check --deploy --fail-level WARNING
+		SITE_URL=https://counterpoint.example $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install-test
 	$(PY) -m tests.bench.run

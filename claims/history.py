@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from simple_history.utils import get_history_manager_for_model
 
 from claims.anchoring import normalise
@@ -66,22 +68,67 @@ def _pairs(records):
 
 def public_corrections(claim: Claim) -> list[Correction]:
     """Every correction to the claim since it was published, oldest first."""
-    claim_history = list(claim.history.order_by("history_date", "history_id"))
+    return corrections_by_claim([claim.pk]).get(claim.pk, [])
+
+
+def corrections_by_claim(claim_ids: Collection[int]) -> dict[int, list[Correction]]:
+    """public_corrections of each claim, oldest first, in five queries for any number."""
+    if not claim_ids:
+        return {}
+    claim_history = _group(
+        Claim.history.filter(id__in=claim_ids).order_by("id", "history_date", "history_id"),
+        "id",
+    )
+    citation_history = _group(
+        Citation.history.filter(claim_id__in=claim_ids).order_by(
+            "id", "history_date", "history_id"
+        ),
+        "claim_id",
+    )
+    statistic_history = _group(
+        Statistic.history.filter(claim_id__in=claim_ids).order_by(
+            "id", "history_date", "history_id"
+        ),
+        "claim_id",
+    )
+    party_ids = {
+        pk
+        for records in claim_history.values()
+        for r in records
+        for pk in (r.party_id, r.speaker_id)
+    }
+    party_names = dict(Party.objects.filter(pk__in=party_ids - {None}).values_list("pk", "name"))
+    metric_ids = {r.metric_id for records in statistic_history.values() for r in records}
+    metric_names = dict(Metric.objects.filter(pk__in=metric_ids).values_list("pk", "name"))
+    return {
+        claim_id: _corrections(
+            records,
+            citation_history.get(claim_id, []),
+            statistic_history.get(claim_id, []),
+            party_names,
+            metric_names,
+        )
+        for claim_id, records in claim_history.items()
+    }
+
+
+def _group(records, key: str) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for record in records:
+        grouped.setdefault(getattr(record, key), []).append(record)
+    return grouped
+
+
+def _corrections(
+    claim_history: list,
+    citation_history: list,
+    statistic_history: list,
+    party_names: dict[int, str],
+    metric_names: dict[int, str],
+) -> list[Correction]:
     if not claim_history:
         return []
     published_at = claim_history[0].history_date
-    citation_history = list(
-        Citation.history.filter(claim_id=claim.pk).order_by("id", "history_date", "history_id")
-    )
-    statistic_history = list(
-        Statistic.history.filter(claim_id=claim.pk).order_by("id", "history_date", "history_id")
-    )
-
-    party_ids = {r.party_id for r in claim_history} | {r.speaker_id for r in claim_history}
-    party_names = dict(Party.objects.filter(pk__in=party_ids - {None}).values_list("pk", "name"))
-    metric_ids = {r.metric_id for r in statistic_history}
-    metric_names = dict(Metric.objects.filter(pk__in=metric_ids).values_list("pk", "name"))
-
     corrections: list[Correction] = []
     for before, after in _pairs(claim_history):
         at = after.history_date
@@ -152,6 +199,86 @@ def _by_object(records: list) -> list[list]:
     for record in records:
         grouped.setdefault(record.id, []).append(record)
     return list(grouped.values())
+
+
+# What each kind of record must change, against the object's previous record, to be able
+# to make a correction (a superset of what _corrections reports: normalising a quote or
+# formatting a figure is Python's to judge).
+_CORRECTABLE_FIELDS = (
+    (Claim, "id", ("claimed_on", "claimed_precision", "party_id", "speaker_id")),
+    (Citation, "claim_id", ("quote",)),
+    (
+        Statistic,
+        "claim_id",
+        ("value", "unit", "currency", "qualifier", "period_label", "metric_id"),
+    ),
+)
+
+
+def _differs(field: str, previous: str) -> Q:
+    """field is not what it was, NULLs included (a plain `!=` is unknown against NULL)."""
+    was_null, is_null = Q(**{f"{previous}__isnull": True}), Q(**{f"{field}__isnull": True})
+    both_set = ~was_null & ~is_null
+    return (is_null & ~was_null) | (~is_null & was_null) | (both_set & ~Q(**{field: F(previous)}))
+
+
+def _change_scan(model: type[models.Model], claim_field: str, fields: tuple[str, ...]):
+    """(claim id, when) of the changes to model that may be corrections of a claim that still
+    exists, newest first; records that only re-anchor a quote or edit a summary are left out."""
+    history = get_history_manager_for_model(model)
+    previous = (
+        history.filter(id=OuterRef("id"))
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+    )
+    annotations = {f"was_{f}": Subquery(previous.values(f)[:1]) for f in fields}
+    changed = Q()
+    for f in fields:
+        changed |= _differs(f, f"was_{f}")
+    # A claim's own removal is its withdrawal, not a correction; a citation or figure
+    # removed from a claim that stays is one.
+    if model is Claim:
+        kinds, may_correct = ["~"], changed
+    else:
+        kinds, may_correct = ["~", "-"], changed | Q(history_type="-")
+    return (
+        history.filter(history_type__in=kinds)
+        .filter(Exists(Claim.objects.filter(pk=OuterRef(claim_field))))
+        .annotate(**annotations)
+        .filter(may_correct)
+        .order_by("-history_date", "-history_id")
+        .values_list(claim_field, "history_date")
+    )
+
+
+def latest_corrections(limit: int) -> list[tuple[int, Correction]]:
+    """The newest `limit` public corrections of existing claims as (claim id, correction),
+    newest first, in at most eight queries whatever the size of the history.
+
+    Reads the newest `limit` possibly-correcting changes of each kind, then the history of
+    the claims they touch. Only corrections no older than the oldest change read of a kind
+    that had more are kept, so nothing newer is ever skipped; the feed may then hold fewer
+    than `limit` entries, never a wrong or out-of-order one.
+    """
+    candidates: set[int] = set()
+    complete_since: datetime.datetime | None = None
+    for model, claim_field, fields in _CORRECTABLE_FIELDS:
+        changes = list(_change_scan(model, claim_field, fields)[:limit])
+        candidates.update(claim_id for claim_id, _ in changes)
+        if len(changes) == limit:  # older changes of this kind were not read
+            oldest = changes[-1][1]
+            complete_since = oldest if complete_since is None else max(complete_since, oldest)
+    found = [
+        (claim_id, correction)
+        for claim_id, corrections in corrections_by_claim(candidates).items()
+        for correction in corrections
+        if complete_since is None or correction.corrected_at >= complete_since
+    ]
+    found.sort(key=lambda pair: (pair[1].corrected_at, pair[0]), reverse=True)
+    return found[:limit]
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "PATH": os.environ.get("PATH", ""),
     "SECRET_KEY": "x7!prod-like-secret-" + "k" * 40,
     "ALLOWED_HOSTS": "counterpoint.example",
+    "SITE_URL": "https://counterpoint.example",
     "DJANGO_SETTINGS_MODULE": "tracker.settings",
 }
 
@@ -66,3 +67,52 @@ def test_database_url_switches_the_database_engine():
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite3"
     )
     assert settings.DATABASES["default"]["ENGINE"].endswith(expected)
+
+
+def test_production_refuses_to_start_without_a_site_url():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "Set the SITE_URL environment variable" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [
+        "http://localhost:8000",
+        "http://127.0.0.1:8000",
+        "https://127.8.9.10",
+        "http://[::1]:8000",
+        "http://0.0.0.0:8000",
+    ],
+)
+def test_production_refuses_a_loopback_site_url(site_url):
+    result = run_manage("check", env={**PRODUCTION_ENV, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be the public address readers use" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["counterpoint.example", "ftp://counterpoint.example", ""])
+def test_production_refuses_a_site_url_that_is_not_http(site_url):
+    result = run_manage("check", env={**PRODUCTION_ENV, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be an http:// or https:// URL" in result.stderr
+
+
+def print_site_url(env: dict[str, str]) -> subprocess.CompletedProcess:
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    return run_manage("shell", "--no-imports", "-c", code, env=env)
+
+
+def test_production_accepts_a_public_https_site_url_without_its_trailing_slash():
+    result = print_site_url({**PRODUCTION_ENV, "SITE_URL": "https://counterpoint.example/"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://counterpoint.example"
+
+
+def test_with_debug_on_the_site_url_defaults_to_the_development_server():
+    env = {"PATH": PRODUCTION_ENV["PATH"], "DEBUG": "true"}
+    result = print_site_url(env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8000"

@@ -4,8 +4,10 @@ Every variable is read through a typed helper that fails loudly on a bad value, 
 misconfigured deployment stops at start-up instead of misbehaving later.
 """
 
+import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +48,38 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def env_url(name: str, default: str | None = None, *, public: bool) -> str:
+    """An http(s) base URL without a trailing slash. public: it must be an address readers
+    can reach, so a loopback one (localhost, 127.0.0.0/8, [::1], 0.0.0.0) is refused."""
+    raw = env_str(name, default).strip()
+    parts = urlsplit(raw)
+    try:
+        host, _ = parts.hostname, parts.port  # the port is parsed (and checked) lazily
+    except ValueError:
+        host = None
+    if parts.scheme not in {"http", "https"} or not host or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be an http:// or https:// URL such as https://counterpoint.example, "
+            f"not {raw!r}."
+        )
+    if public and _is_loopback(host):
+        raise ImproperlyConfigured(
+            f"{name} must be the public address readers use, not the loopback address {raw!r}: "
+            "feeds, sitemaps and permalinks would point at the reader's own machine."
+        )
+    return raw.rstrip("/")
+
+
 DEBUG = env_bool("DEBUG", False)
 
 # A development key is acceptable only while DEBUG is on; production must supply its own.
@@ -64,6 +98,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its templates render sitemap.xml; no models, and no django.contrib.sites (the domain
+    # comes from SITE_URL, see claims/sitemaps.py).
+    "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
     "sources",
@@ -147,8 +184,9 @@ SOURCE_UPLOAD_MAX_BYTES = env_int("SOURCE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = SOURCE_UPLOAD_MAX_BYTES + 512 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = SOURCE_UPLOAD_MAX_BYTES + 512 * 1024
 
-# Public base URL used in permalinks, "cite this" blocks and link previews.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public base URL used in permalinks, "cite this" blocks, link previews, feeds and the
+# sitemap. Production must say where it is served; a development server is at the default.
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None, public=not DEBUG)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

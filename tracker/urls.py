@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from claims.views import home
+from claims.views import crawlers, home
 
 admin.site.site_header = "Counterpoint administration"
 admin.site.site_title = "Counterpoint admin"
@@ -15,5 +15,9 @@ urlpatterns = [
     path("parties/", include("claims.urls.parties")),
     path("metrics/", include("claims.urls.metrics")),
     path("sources/", include("claims.urls.sources")),
+    path("feeds/", include("claims.urls.feeds")),
+    path("sitemap.xml", crawlers.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name=crawlers.SECTION_URL_NAME),
+    path("robots.txt", crawlers.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]

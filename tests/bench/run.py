@@ -44,6 +44,8 @@ def bench_env(database_url: str) -> dict[str, str]:
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-" + "b" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        # Production settings refuse a loopback SITE_URL; the pages only print it in links.
+        "SITE_URL": "https://counterpoint.example",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_MANIFEST": "false",
         "LOG_LEVEL": "WARNING",

@@ -451,3 +451,53 @@ def test_imported_records_are_written_through_validation_and_say_where_they_came
     record = Claim.history.order_by("history_id").first()
     assert record is not None
     assert record.history_change_reason == "Imported from a dispute bundle"
+
+
+def test_a_claim_here_with_the_same_party_and_passage_is_reused_whatever_its_summary():
+    dispute = small_dispute()
+    bundle = build_bundle(dispute=dispute)
+    denial = Claim.objects.get(party__slug="market-co")
+    Claim.objects.filter(pk=denial.pk).update(summary="Market Co rejects the listing")
+    claims_before = Claim.objects.count()
+
+    result = import_bundle(bundle=bundle)
+
+    assert Claim.objects.count() == claims_before
+    assert result.tally.reused["claims"] == 2
+    assert Claim.objects.get(pk=denial.pk).summary == "Market Co rejects the listing"
+
+
+def test_a_citation_flagged_for_review_is_left_out_and_listed_as_omitted(tmp_path):
+    dispute = small_dispute()
+    citation = Citation.objects.get(claim__party__slug="market-co")
+    Citation.objects.filter(pk=citation.pk).update(needs_review=True)
+    bundle = json.loads(export_text(dispute.slug))
+    (omitted,) = bundle["omitted"]
+    assert omitted["quote"] == citation.quote and omitted["source"] == "story"
+    exported = next(c for c in bundle["claims"] if c["party"] == "market-co")
+    assert exported["citations"] == []
+    wipe()
+    import_file(tmp_path, bundle)
+    assert Claim.objects.count() == 2 and Citation.objects.count() == 1
+
+
+def test_exporting_an_unknown_dispute_names_the_ones_there_are():
+    small_dispute()
+    with pytest.raises(
+        CommandError, match=r"No dispute has the slug “nope”\. Known: market-listing"
+    ):
+        call_command("export_dispute", "nope", stdout=io.StringIO())
+
+
+def test_the_export_command_writes_a_file_the_import_command_reads(tmp_path):
+    small_dispute()
+    path = tmp_path / "out.json"
+    call_command("export_dispute", "market-listing", output=path, stderr=io.StringIO())
+    assert load_bundle(path.read_bytes())["dispute"]["slug"] == "market-listing"
+    wipe()
+    out = io.StringIO()
+    call_command("import_dispute", str(path), dry_run=True, stdout=out)
+    assert "Would import" in out.getvalue() and "claims: 2 created, 0 reused" in out.getvalue()
+    assert sum(counts().values()) == 0  # a dry run saves nothing
+    call_command("import_dispute", str(path), stdout=io.StringIO())
+    assert Claim.objects.count() == 2

@@ -181,6 +181,8 @@ def _import_statistic(
     )
     label = f"{label}, its figure for metric “{item['metric']}”"
     check(statistic, label)  # now with a Decimal value and dates, to compare with the target's
+    # The same figure is the same reading; a scope note the target's analysts wrote on it
+    # differently is theirs to keep, not a second figure.
     found = not claim_is_new and (
         Statistic.objects.filter(
             claim=claim,

@@ -150,6 +150,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = SOURCE_UPLOAD_MAX_BYTES + 512 * 1024
 # Public base URL used in permalinks, "cite this" blocks and link previews.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Share images are drawn in Pillow's bundled font unless this names a TrueType file with
+# wider coverage: DejaVuSans.ttf for accents and symbols, a Noto CJK font for Chinese.
+SHARE_IMAGE_FONT = env_str("SHARE_IMAGE_FONT", "")
+if SHARE_IMAGE_FONT and not Path(SHARE_IMAGE_FONT).is_file():
+    raise ImproperlyConfigured(f"SHARE_IMAGE_FONT names no file: {SHARE_IMAGE_FONT!r}.")
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -15,5 +15,6 @@ urlpatterns = [
     path("parties/", include("claims.urls.parties")),
     path("metrics/", include("claims.urls.metrics")),
     path("sources/", include("claims.urls.sources")),
+    path("", include("claims.urls.share")),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from claims.share_images import HEIGHT, WIDTH
+from claims.structured_data.pages import Entry, collection_ld
 from claims.text import shorten
 from claims.voices import Voice
 
@@ -53,16 +54,21 @@ def share_title(party: str, summary: str) -> str:
 
 
 def exchange(first: Voice, second: Voice | None, *, label: str = "") -> str:
-    """A description that carries the quote and the other side's: "A: “…” — B: “…”".
+    """A description that carries the quote and the other side's: "A: “…” — B: “…”",
+    within DESCRIPTION_LIMIT (long names give up the label, then the answer).
 
     Quotation marks only around verbatim quotes; a summary is given as our words."""
+    alone = f"{first.party}: {first.quoted(DESCRIPTION_LIMIT - len(first.party) - 2)}"
     if second is None:
-        return shorten(f"{first.party}: {first.quoted(DESCRIPTION_LIMIT)}", DESCRIPTION_LIMIT)
-    answer_intro = f" — {label.capitalize() + ' ' if label else ''}{second.party}: "
-    budget = DESCRIPTION_LIMIT - len(first.party) - 2 - len(answer_intro)
-    own = first.quoted(max(30, budget // 2))
-    answer = second.quoted(max(12, budget - len(own)))
-    return f"{first.party}: {own}{answer_intro}{answer}"
+        return alone
+    for intro in (f"{label.capitalize()} {second.party}".strip(), second.party):
+        budget = DESCRIPTION_LIMIT - len(first.party) - len(intro) - 7  # ": ", " — ", ": "
+        if budget < 40:
+            continue
+        own = first.quoted(max(24, budget // 2))
+        answer = second.quoted(budget - len(own))
+        return f"{first.party}: {own} — {intro}: {answer}"
+    return alone
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,18 @@ class PageMeta:
     image_width: int = WIDTH
     image_height: int = HEIGHT
     site_name: str = SITE_NAME
+
+    @classmethod
+    def collection(
+        cls, *, title: str, description: str, path: str, entries: list[Entry]
+    ) -> PageMeta:
+        """A list page: a CollectionPage of what it lists, with the site card."""
+        return cls.page(
+            title=title,
+            description=description,
+            path=path,
+            json_ld=collection_ld(title, path, entries, description),
+        )
 
     @classmethod
     def page(

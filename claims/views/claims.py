@@ -19,7 +19,7 @@ from claims.history import Correction, public_corrections
 from claims.meta import PageMeta, absolute, card_alt, exchange, share_title
 from claims.models import Assessment, Citation, Claim, DisputePoint, Party, PointClaim
 from claims.structured_data.claims import claim_json_ld
-from claims.structured_data.pages import Entry, collection_ld
+from claims.structured_data.pages import Entry
 from claims.voices import Voice, pick_counterpart, representative_citation, voices_of
 
 CLAIMS_PER_PAGE = 25
@@ -40,17 +40,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "claims": page.object_list,
             "cards": plain_cards(page.object_list),
             "undated_left_out": claim_filter.undated_left_out() if claim_filter.is_bound else 0,
-            "meta": PageMeta.page(
+            "meta": PageMeta.collection(
                 title="Claims",
                 description="Every claim on record, each quoted from its source: filter by "
                 "party, dispute, kind and date, or search the quotes.",
                 path=request.get_full_path(),
-                json_ld=collection_ld(
-                    "Claims",
-                    request.get_full_path(),
-                    [Entry(c.summary, c.get_absolute_url(), c) for c in page.object_list],
-                    "Every claim on record, each quoted from its source.",
-                ),
+                entries=[Entry(c.summary, c.get_absolute_url(), c) for c in page.object_list],
             ),
         },
     )

@@ -17,7 +17,7 @@ from claims.cards import Card, ConflictNote, FigureLine, Link, related_claims
 from claims.comparisons import StatisticReport, statistic_reports
 from claims.meta import PageMeta, absolute
 from claims.models import Claim, Dispute, DisputePoint, DisputeSide, PointClaim
-from claims.structured_data.pages import Entry, collection_ld, item_list_ld
+from claims.structured_data.pages import Entry, item_list_ld
 from claims.timeline import Timeline, build_timeline
 
 CLAIMS_PER_CELL = 8  # a dispute cell lists this many claims, then links to the rest
@@ -28,17 +28,11 @@ FIGURE_ROWS_SHOWN = 3  # other values listed per row of a dispute's figures tabl
 @require_safe
 def dispute_list(request: HttpRequest) -> HttpResponse:
     disputes = Dispute.objects.for_listing()
-    path = reverse("disputes:list")
-    meta = PageMeta.page(
+    meta = PageMeta.collection(
         title="Disputes",
         description="Questions in contention, with each side's claims set out point by point.",
-        path=path,
-        json_ld=collection_ld(
-            "Disputes",
-            path,
-            [Entry(d.title, d.get_absolute_url()) for d in disputes],
-            "Questions in contention, with each side's claims set out point by point.",
-        ),
+        path=reverse("disputes:list"),
+        entries=[Entry(d.title, d.get_absolute_url()) for d in disputes],
     )
     return render(request, "claims/dispute_list.html", {"disputes": disputes, "meta": meta})
 

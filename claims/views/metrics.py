@@ -15,7 +15,7 @@ from claims.charts import Chart, dated_entries, metric_chart
 from claims.comparisons import VerdictGroup, load_statistics, metric_entries, tally
 from claims.meta import PageMeta, absolute
 from claims.models import Citation, Metric, Statistic
-from claims.structured_data.pages import Entry, collection_ld, item_list_ld
+from claims.structured_data.pages import Entry, item_list_ld
 
 VALUES_PER_PAGE = 50
 
@@ -26,15 +26,12 @@ def metric_list(request: HttpRequest) -> HttpResponse:
         value_count=Count("statistics", distinct=True),
         period_count=Count("statistics__period_start", distinct=True),
     ).order_by("name")
-    path = reverse("metrics:list")
-    description = "Numbers that several parties or sources report, with every value side by side."
-    meta = PageMeta.page(
+    meta = PageMeta.collection(
         title="Figures",
-        description=description,
-        path=path,
-        json_ld=collection_ld(
-            "Figures", path, [Entry(m.name, m.get_absolute_url()) for m in metrics], description
-        ),
+        description="Numbers that several parties or sources report, with every value side "
+        "by side.",
+        path=reverse("metrics:list"),
+        entries=[Entry(m.name, m.get_absolute_url()) for m in metrics],
     )
     return render(request, "claims/metric_list.html", {"metrics": metrics, "meta": meta})
 

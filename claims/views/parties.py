@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from claims.cards import cards_with_opposing
 from claims.meta import PageMeta, absolute
 from claims.models import Claim, DisputeSide, Party
-from claims.structured_data.pages import Entry, collection_ld, party_json_ld
+from claims.structured_data.pages import Entry, party_json_ld
 from claims.timeline import Timeline, build_timeline
 
 CLAIMS_PER_PARTY_PAGE = 50
@@ -22,15 +22,11 @@ CLAIMS_PER_PARTY_PAGE = 50
 @require_safe
 def party_list(request: HttpRequest) -> HttpResponse:
     parties = Party.objects.with_claim_counts()
-    path = reverse("parties:list")
-    description = "The organisations and people whose claims are on record."
-    meta = PageMeta.page(
+    meta = PageMeta.collection(
         title="Parties",
-        description=description,
-        path=path,
-        json_ld=collection_ld(
-            "Parties", path, [Entry(p.name, p.get_absolute_url()) for p in parties], description
-        ),
+        description="The organisations and people whose claims are on record.",
+        path=reverse("parties:list"),
+        entries=[Entry(p.name, p.get_absolute_url()) for p in parties],
     )
     return render(request, "claims/party_list.html", {"parties": parties, "meta": meta})
 

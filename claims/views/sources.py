@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from claims.meta import PageMeta, absolute
 from claims.models import Citation
-from claims.structured_data.pages import Entry, collection_ld, source_json_ld
+from claims.structured_data.pages import Entry, source_json_ld
 from claims.text import shorten
 from sources.models import Outlet, Source
 
@@ -35,20 +35,12 @@ def source_list(request: HttpRequest) -> HttpResponse:
         outlet = get_object_or_404(Outlet, slug=slug)
         sources = sources.filter(outlet=outlet)
     page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
-    title = f"Sources from {outlet.name}" if outlet else "Sources"
-    description = (
-        "The articles, statements and reports the claims are quoted from, each kept in full."
-    )
-    meta = PageMeta.page(
-        title=title,
-        description=description,
+    meta = PageMeta.collection(
+        title=f"Sources from {outlet.name}" if outlet else "Sources",
+        description="The articles, statements and reports the claims are quoted from, each "
+        "kept in full.",
         path=request.get_full_path(),
-        json_ld=collection_ld(
-            title,
-            request.get_full_path(),
-            [Entry(s.title, s.get_absolute_url()) for s in page.object_list],
-            description,
-        ),
+        entries=[Entry(s.title, s.get_absolute_url()) for s in page.object_list],
     )
     return render(
         request,

@@ -72,6 +72,12 @@ class Source(models.Model):
         BLOG_POST = "blog_post", "Blog post"
         COMMENT = "comment", "Reader comment"
 
+        @property
+        def schema_type(self) -> str:
+            """The schema.org type of a work of this kind, for JSON-LD. schema.org has no
+            press-release or statement type; both are Articles by their publisher."""
+            return _SCHEMA_TYPES[self]
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     outlet = models.ForeignKey(
@@ -211,3 +217,13 @@ class Source(models.Model):
 
     def get_admin_url(self) -> str:
         return reverse("admin:sources_source_change", args=[self.pk])
+
+
+_SCHEMA_TYPES: dict[str, str] = {
+    Source.Kind.ARTICLE: "NewsArticle",
+    Source.Kind.PRESS_RELEASE: "Article",
+    Source.Kind.STATEMENT: "Article",
+    Source.Kind.REPORT: "Report",
+    Source.Kind.BLOG_POST: "BlogPosting",
+    Source.Kind.COMMENT: "Comment",
+}

@@ -194,7 +194,12 @@ class AlternateLinks(HTMLParser):
         found = dict(attrs)
         if tag == "head":
             self.in_head = True
-        if tag == "link" and found.get("rel") == "alternate" and self.in_head:
+        if (
+            tag == "link"
+            and found.get("rel") == "alternate"
+            and self.in_head
+            and found.get("type") == "application/atom+xml"
+        ):
             self.feeds.append(found)
         if tag == "a" and "feed-link" in (found.get("class") or ""):
             self.visible.append(found.get("href"))

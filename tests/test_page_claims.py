@@ -79,9 +79,10 @@ def test_claim_page_declares_canonical_and_link_preview_tags(client, settings):
     canonical = f"{settings.SITE_URL}{claim.get_absolute_url()}"
     assert f'<link rel="canonical" href="{canonical}">' in html
     description = re.search(r'<meta property="og:description" content="([^"]*)">', html).group(1)
-    assert "We reject the listing entirely" in description  # the quote
-    assert "The market is notorious" in description  # the counter-claim
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert "“We reject the listing entirely”" in description  # the quote
+    assert "“the market was notorious”" in description  # the counter-claim's own words
+    assert "The market is notorious" not in description  # not our summary of them
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
 
 
 def test_claim_page_emits_schema_org_claim_without_review_when_unassessed(client):
@@ -167,7 +168,9 @@ def test_claim_page_offers_a_cite_this_block_with_the_permalink(client, settings
     )
     html = client.get(claim.get_absolute_url()).content.decode()
     url = f"{settings.SITE_URL}{claim.get_absolute_url()}"
-    assert f"“Takedown requests fell” (2017). Counterpoint, claim {claim.pk}. {url}" in html
+    # The verbatim quote in quotation marks, never the summary.
+    assert f"“We reject the listing entirely” (2017). Counterpoint, claim {claim.pk}. {url}" in html
+    assert "“Takedown requests fell”" not in html
     assert f'readonly value="{url}"' in html
 
 
@@ -201,7 +204,9 @@ def test_permalink_shows_what_the_other_side_said_on_the_same_point(client):
     assert "The market is notorious" in section
     assert "The Agency" in section
     assert "The listing is political" not in section
-    assert 'content="The Company: ' in html and "The Agency: “The market is notorious”" in html
+    assert 'content="The Company: ' in html
+    assert "The Agency: “We reject the listing entirely”" in html  # its quote, not its summary
+    assert "“The market is notorious”" not in html
 
 
 def test_undated_claims_come_last_in_the_claims_list_on_every_database(client):

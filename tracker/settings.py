@@ -188,6 +188,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = SOURCE_UPLOAD_MAX_BYTES + 512 * 1024
 # sitemap. Production must say where it is served; a development server is at the default.
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None, public=not DEBUG)
 
+# Share images are drawn in Pillow's bundled font unless this names a TrueType file with
+# wider coverage: DejaVuSans.ttf for accents and symbols, a Noto CJK font for Chinese.
+SHARE_IMAGE_FONT = env_str("SHARE_IMAGE_FONT", "")
+if SHARE_IMAGE_FONT and not Path(SHARE_IMAGE_FONT).is_file():
+    raise ImproperlyConfigured(f"SHARE_IMAGE_FONT names no file: {SHARE_IMAGE_FONT!r}.")
+
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)

@@ -19,5 +19,6 @@ urlpatterns = [
     path("sitemap.xml", crawlers.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name=crawlers.SECTION_URL_NAME),
     path("robots.txt", crawlers.robots_txt, name="robots"),
+    path("", include("claims.urls.share")),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,12 @@ class Assessment(models.Model):
         INACCURATE = "inaccurate", "Inaccurate"
         UNVERIFIABLE = "unverifiable", "Cannot be verified"
 
+        @property
+        def scale_value(self) -> int:
+            """1 (inaccurate) to 5 (accurate) for ClaimReview's reviewRating and the method
+            page; 0 for "Cannot be verified", which is not a point on the scale."""
+            return _RATING_SCALE.get(self, 0)
+
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="assessment")
     rating = models.CharField(max_length=20, choices=Rating.choices)
     rationale = models.TextField()
@@ -64,7 +70,7 @@ class Assessment(models.Model):
     @property
     def rating_value(self) -> int:
         """1 (worst) to 5 (best), for ClaimReview's reviewRating; 0 when not rateable."""
-        return _RATING_SCALE.get(self.rating, 0)
+        return Assessment.Rating(self.rating).scale_value
 
 
 _RATING_SCALE: dict[str, int] = {

@@ -9,15 +9,18 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.cards import RelatedClaim, plain_cards, related_claims
 from claims.comparisons import StatisticReport, statistic_reports
 from claims.filters import ClaimFilter
 from claims.history import Correction, public_corrections
+from claims.meta import PageMeta, absolute, card_alt, exchange, share_title
 from claims.models import Assessment, Citation, Claim, DisputePoint, Party, PointClaim
-from claims.structured_data import claim_json_ld
-from claims.text import comparable_words, shorten
+from claims.structured_data.claims import claim_json_ld
+from claims.structured_data.pages import Entry
+from claims.voices import Voice, pick_counterpart, representative_citation, voices_of
 
 CLAIMS_PER_PAGE = 25
 
@@ -37,6 +40,13 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "claims": page.object_list,
             "cards": plain_cards(page.object_list),
             "undated_left_out": claim_filter.undated_left_out() if claim_filter.is_bound else 0,
+            "meta": PageMeta.collection(
+                title="Claims",
+                description="Every claim on record, each quoted from its source: filter by "
+                "party, dispute, kind and date, or search the quotes.",
+                path=request.get_full_path(),
+                entries=[Entry(c.summary, c.get_absolute_url(), c) for c in page.object_list],
+            ),
         },
     )
 
@@ -48,13 +58,16 @@ def claim_detail(request: HttpRequest, pk: int, slug: str | None = None) -> Http
     except Claim.DoesNotExist as exc:
         # A permalink never just breaks: a claim that was removed says so (410 Gone).
         if withdrawn := Withdrawn.of(pk):
-            return render(request, "claims/claim_withdrawn.html", {"w": withdrawn}, status=410)
+            context = {"w": withdrawn, "meta": withdrawn.meta}
+            return render(request, "claims/claim_withdrawn.html", context, status=410)
         raise Http404("No claim has this number.") from exc
     # One canonical address per claim: the id alone and any stale slug answer 301.
     if request.path != claim.get_absolute_url():
         return redirect(claim.get_absolute_url(), permanent=True)
     page = ClaimPage.of(claim, site_url=settings.SITE_URL)
-    return render(request, "claims/claim_detail.html", {"page": page, "claim": claim})
+    return render(
+        request, "claims/claim_detail.html", {"page": page, "claim": claim, "meta": page.meta}
+    )
 
 
 @dataclass
@@ -66,6 +79,16 @@ class Withdrawn:
     party: Party | None
     claimed_display: str
     withdrawn_on: datetime.datetime
+
+    @property
+    def meta(self) -> PageMeta:
+        path = reverse("claims:detail_by_id", kwargs={"pk": self.claim_id})
+        return PageMeta.page(
+            title=f"Claim {self.claim_id} withdrawn",
+            description=f"Claim {self.claim_id} was removed from Counterpoint.",
+            path=path,
+            json_ld=[],
+        )
 
     @classmethod
     def of(cls, pk: int) -> Withdrawn | None:
@@ -111,19 +134,6 @@ def other_sides(placements: list[PointClaim]) -> list[OtherSide]:
     return list(grouped.values())
 
 
-def representative_citation(citations: list[Citation]) -> Citation | None:
-    """The citation whose quote stands for the claim in link previews and JSON-LD: the first
-    that is anchored in its source and is not merely the source's title (a headline)."""
-    return next(
-        (
-            c
-            for c in citations
-            if c.is_anchored and comparable_words(c.quote) != comparable_words(c.source.title)
-        ),
-        None,
-    )
-
-
 @dataclass
 class ClaimPage:
     """Everything the claim permalink shows, from a claim loaded with for_permalink()."""
@@ -137,9 +147,8 @@ class ClaimPage:
     assessment: Assessment | None
     placements: list[PointClaim]
     canonical_url: str
-    meta_description: str
     cite_text: str
-    json_ld: list[dict]
+    meta: PageMeta
 
     @property
     def corroboration(self) -> int:
@@ -155,18 +164,9 @@ class ClaimPage:
         facing = other_sides(placements)
         assessment = Assessment.objects.published_for(claim)
         quoted = representative_citation(citations)
-        description = (
-            f"{claim.party.name}: “{shorten(quoted.quote if quoted else claim.summary, 160)}”"
-        )
-        counter = next((r for r in related if r.is_opposing), None)
-        if counter:
-            description += (
-                f" — {counter.label.capitalize()} {counter.claim.party.name}: "
-                f"“{shorten(counter.claim.summary, 120)}”"
-            )
-        elif facing:
-            answer = facing[0].claims[0]
-            description += f" — {answer.party.name}: “{shorten(answer.summary, 120)}”"
+        own = Voice.of(claim, citations)
+        answer = pick_counterpart(related, [side.claims[0] for side in facing])
+        other = voices_of([answer.claim])[answer.claim.pk] if answer else None
         return cls(
             claim=claim,
             citations=citations,
@@ -177,17 +177,26 @@ class ClaimPage:
             assessment=assessment,
             placements=placements,
             canonical_url=canonical,
-            meta_description=description,
+            # Our summary is never put in quotation marks: only the source's own words are.
             cite_text=(
-                f"{claim.party.name}, “{claim.summary}” ({claim.claimed_display}). "
+                f"{claim.party.name}{', ' if own.verbatim else ': '}"
+                f"{own.quoted(len(own.text) + 2)} ({claim.claimed_display}). "
                 f"Counterpoint, claim {claim.pk}. {canonical}"
             ),
-            json_ld=claim_json_ld(
-                claim,
-                canonical=canonical,
-                site_url=site_url,
-                citations=citations,
-                quoted=quoted,
-                assessment=assessment,
+            meta=PageMeta.page(
+                title=share_title(claim.party.name, claim.summary),
+                description=exchange(own, other, label=answer.label if answer else ""),
+                path=claim.get_absolute_url(),
+                json_ld=claim_json_ld(
+                    claim,
+                    canonical=canonical,
+                    citations=citations,
+                    quoted=quoted,
+                    assessment=assessment,
+                ),
+                image_url=absolute(reverse("claims:card", kwargs={"pk": claim.pk})),
+                image_alt=card_alt(own, other),
+                og_type="article",
+                embeddable=((canonical, claim.summary),),
             ),
         )

@@ -15,7 +15,9 @@ from django.views.decorators.http import require_safe
 
 from claims.cards import Card, ConflictNote, FigureLine, Link, related_claims
 from claims.comparisons import StatisticReport, statistic_reports
+from claims.meta import PageMeta, absolute
 from claims.models import Claim, Dispute, DisputePoint, DisputeSide, PointClaim
+from claims.structured_data.pages import Entry, item_list_ld
 from claims.timeline import Timeline, build_timeline
 
 CLAIMS_PER_CELL = 8  # a dispute cell lists this many claims, then links to the rest
@@ -25,13 +27,21 @@ FIGURE_ROWS_SHOWN = 3  # other values listed per row of a dispute's figures tabl
 
 @require_safe
 def dispute_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "claims/dispute_list.html", {"disputes": Dispute.objects.for_listing()})
+    disputes = Dispute.objects.for_listing()
+    meta = PageMeta.collection(
+        title="Disputes",
+        description="Questions in contention, with each side's claims set out point by point.",
+        path=reverse("disputes:list"),
+        entries=[Entry(d.title, d.get_absolute_url()) for d in disputes],
+    )
+    return render(request, "claims/dispute_list.html", {"disputes": disputes, "meta": meta})
 
 
 @require_safe
 def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dispute = get_object_or_404(Dispute, slug=slug)
-    return render(request, "claims/dispute_detail.html", {"board": DisputeBoard.of(dispute)})
+    board = DisputeBoard.of(dispute)
+    return render(request, "claims/dispute_detail.html", {"board": board, "meta": board.meta})
 
 
 @dataclass
@@ -80,6 +90,51 @@ class DisputeBoard:
     rows: list[Row]
     statistics: list[StatisticReport]
     timeline: Timeline
+
+    @property
+    def meta(self) -> PageMeta:
+        """The board's metadata: an ItemList of its claims; the first point's card."""
+        dispute = self.dispute
+        path = dispute.get_absolute_url()
+        image_url, image_alt = "", ""
+        if self.rows:
+            first = self.rows[0]
+            image_url = absolute(
+                reverse("disputes:point_card", kwargs={"slug": dispute.slug, "pk": first.point.pk})
+            )
+            headings = " against ".join(cell.side.heading for cell in first.cells[:2])
+            image_alt = f"{first.point.question} — {headings}, side by side"
+        entries = [
+            Entry(
+                f"{card.claim.party.name}: {card.claim.summary}",
+                card.claim.get_absolute_url(),
+                card.claim,
+            )
+            for row in self.rows
+            for cell in row.cells
+            for card in cell.cards
+            if card.anchor
+        ]
+        sides = " vs ".join(side.heading for side in self.sides)
+        return PageMeta.page(
+            title=dispute.title,
+            description=f"{sides}: {dispute.summary or dispute.title}",
+            path=path,
+            json_ld=[
+                item_list_ld(
+                    dispute.title,
+                    path,
+                    entries,
+                    description=dispute.summary or dispute.title,
+                )
+            ],
+            image_url=image_url,
+            image_alt=image_alt,
+            og_type="article",
+            embeddable=tuple(
+                (absolute(row.point.get_absolute_url()), row.point.question) for row in self.rows
+            ),
+        )
 
     @property
     def hidden_count(self) -> int:

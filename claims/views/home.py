@@ -6,7 +6,9 @@ from django.views.decorators.http import require_safe
 
 from claims.cards import plain_cards
 from claims.comparisons import open_discrepancies
-from claims.models import Claim, Dispute
+from claims.meta import SITE_DESCRIPTION, PageMeta
+from claims.models import Assessment, Claim, Dispute
+from claims.structured_data.pages import about_ld, website_ld
 
 NEWEST_SHOWN = 6
 
@@ -21,10 +23,29 @@ def home(request: HttpRequest) -> HttpResponse:
             "disputes": Dispute.objects.for_listing(),
             "cards": plain_cards(newest),
             "discrepancies": open_discrepancies(limit=NEWEST_SHOWN),
+            "meta": PageMeta.page(
+                title="Counterpoint: who claimed what, and on which evidence",
+                description=SITE_DESCRIPTION,
+                path="/",
+                json_ld=website_ld(SITE_DESCRIPTION),
+            ),
         },
     )
 
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "about.html")
+    description = (
+        "How Counterpoint verifies quotes, compares figures, shows dates at their known "
+        "precision and rates claims on a 1–5 scale."
+    )
+    path = request.path
+    meta = PageMeta.page(
+        title="How Counterpoint works",
+        description=description,
+        path=path,
+        json_ld=about_ld(path, description),
+    )
+    # The rating scale as the JSON-LD gives it, best first: one definition, shown here.
+    ratings = sorted(Assessment.Rating, key=lambda r: -r.scale_value)
+    return render(request, "about.html", {"meta": meta, "ratings": ratings})

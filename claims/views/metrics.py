@@ -8,11 +8,14 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.charts import Chart, dated_entries, metric_chart
 from claims.comparisons import VerdictGroup, load_statistics, metric_entries, tally
+from claims.meta import PageMeta, absolute
 from claims.models import Citation, Metric, Statistic
+from claims.structured_data.pages import Entry, item_list_ld
 
 VALUES_PER_PAGE = 50
 
@@ -23,14 +26,21 @@ def metric_list(request: HttpRequest) -> HttpResponse:
         value_count=Count("statistics", distinct=True),
         period_count=Count("statistics__period_start", distinct=True),
     ).order_by("name")
-    return render(request, "claims/metric_list.html", {"metrics": metrics})
+    meta = PageMeta.collection(
+        title="Figures",
+        description="Numbers that several parties or sources report, with every value side "
+        "by side.",
+        path=reverse("metrics:list"),
+        entries=[Entry(m.name, m.get_absolute_url()) for m in metrics],
+    )
+    return render(request, "claims/metric_list.html", {"metrics": metrics, "meta": meta})
 
 
 @require_safe
 def metric_detail(request: HttpRequest, slug: str) -> HttpResponse:
     metric = get_object_or_404(Metric, slug=slug)
     page = MetricPage.of(metric, request.GET.get("page"))
-    return render(request, "claims/metric_detail.html", {"report": page})
+    return render(request, "claims/metric_detail.html", {"report": page, "meta": page.meta})
 
 
 @dataclass
@@ -52,6 +62,35 @@ class MetricPage:
     chart: Chart | None
     page_obj: Page  # the values table, paginated
     rows: list[ValueRow]
+
+    @property
+    def meta(self) -> PageMeta:
+        """An ItemList of the values shown, each a claim; the first value's claim card."""
+        metric = self.metric
+        path = metric.get_absolute_url()
+        entries = [
+            Entry(
+                f"{row.statistic.display_value} ({row.statistic.period_display}) — "
+                f"{row.statistic.claim.party.name}",
+                row.statistic.claim.get_absolute_url(),
+                row.statistic.claim,
+            )
+            for row in self.rows
+        ]
+        first = self.rows[0].statistic if self.rows else None
+        return PageMeta.page(
+            title=metric.name,
+            description=f"{metric.name}: {self.value_count} reported values by party and "
+            f"source, compared for the same period. {metric.definition}",
+            path=path,
+            json_ld=[item_list_ld(metric.name, path, entries, description=metric.definition)],
+            image_url=(
+                absolute(reverse("claims:card", kwargs={"pk": first.claim_id})) if first else ""
+            ),
+            image_alt=(
+                f"{first.claim.party.name}: {metric.name} {first.display_value}" if first else ""
+            ),
+        )
 
     @property
     def conflicts(self) -> list[VerdictGroup]:
@@ -77,7 +116,7 @@ class MetricPage:
         periods = list(dict.fromkeys(e.reading.period for e in entries if e.reading.period))
         values = (
             Statistic.objects.filter(metric=metric)
-            .select_related("claim__party")
+            .select_related("claim__party", "claim__speaker")
             .prefetch_related(
                 Prefetch(
                     "claim__citations",

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.cards import cards_with_opposing
+from claims.meta import PageMeta, absolute
 from claims.models import Claim, DisputeSide, Party
+from claims.structured_data.pages import Entry, party_json_ld
 from claims.timeline import Timeline, build_timeline
 
 CLAIMS_PER_PARTY_PAGE = 50
@@ -19,14 +22,21 @@ CLAIMS_PER_PARTY_PAGE = 50
 @require_safe
 def party_list(request: HttpRequest) -> HttpResponse:
     parties = Party.objects.with_claim_counts()
-    return render(request, "claims/party_list.html", {"parties": parties})
+    meta = PageMeta.collection(
+        title="Parties",
+        description="The organisations and people whose claims are on record.",
+        path=reverse("parties:list"),
+        entries=[Entry(p.name, p.get_absolute_url()) for p in parties],
+    )
+    return render(request, "claims/party_list.html", {"parties": parties, "meta": meta})
 
 
 @require_safe
 def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
     party = get_object_or_404(Party.objects.select_related("affiliation"), slug=slug)
     page = PartyPage.of(party, request.GET.get("page"))
-    return render(request, "claims/party_detail.html", {"page": page, "party": party})
+    context = {"page": page, "party": party, "meta": page.meta}
+    return render(request, "claims/party_detail.html", context)
 
 
 @dataclass
@@ -40,6 +50,30 @@ class PartyPage:
     @property
     def claim_count(self) -> int:
         return self.page_obj.paginator.count
+
+    @property
+    def meta(self) -> PageMeta:
+        """A Person or Organization; the share image is the card of a claim of theirs."""
+        party = self.party
+        kind = party.get_kind_display().lower()
+        who = (
+            f"{party.role}, {party.affiliation.name}" if party.role and party.affiliation else kind
+        )
+        claims = list(self.page_obj.object_list)
+        image_url = image_alt = ""
+        if claims:
+            image_url = absolute(reverse("claims:card", kwargs={"pk": claims[0].pk}))
+            image_alt = f"{claims[0].party.name}: {claims[0].summary}"
+        return PageMeta.page(
+            title=party.name,
+            description=f"{party.name} ({who}): {self.claim_count} claims on record, each quoted "
+            "from its source, with what the other side said.",
+            path=party.get_absolute_url(),
+            json_ld=party_json_ld(party),
+            image_url=image_url,
+            image_alt=image_alt,
+            og_type="profile",
+        )
 
     @classmethod
     def of(cls, party: Party, page_number: str | None) -> PartyPage:

@@ -11,9 +11,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from claims.meta import PageMeta, absolute
 from claims.models import Citation
+from claims.structured_data.pages import Entry, source_json_ld
+from claims.text import shorten
 from sources.models import Outlet, Source
 
 SOURCES_PER_PAGE = 50
@@ -31,17 +35,25 @@ def source_list(request: HttpRequest) -> HttpResponse:
         outlet = get_object_or_404(Outlet, slug=slug)
         sources = sources.filter(outlet=outlet)
     page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    meta = PageMeta.collection(
+        title=f"Sources from {outlet.name}" if outlet else "Sources",
+        description="The articles, statements and reports the claims are quoted from, each "
+        "kept in full.",
+        path=request.get_full_path(),
+        entries=[Entry(s.title, s.get_absolute_url()) for s in page.object_list],
+    )
     return render(
         request,
         "sources/source_list.html",
-        {"page_obj": page, "sources": page.object_list, "outlet": outlet},
+        {"page_obj": page, "sources": page.object_list, "outlet": outlet, "meta": meta},
     )
 
 
 @require_safe
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source.objects.with_outlet(), slug=slug)
-    return render(request, "sources/source_detail.html", {"page": SourcePage.of(source)})
+    page = SourcePage.of(source)
+    return render(request, "sources/source_detail.html", {"page": page, "meta": page.meta})
 
 
 @dataclass
@@ -49,6 +61,25 @@ class SourcePage:
     source: Source
     citations: list[Citation]  # anchored: marked in the text
     unverified: list[Citation]  # flagged or no longer found: listed apart
+
+    @property
+    def meta(self) -> PageMeta:
+        """The source as its kind of work; the share image is its first cited claim's card."""
+        source = self.source
+        by = f" from {source.outlet.name}" if source.outlet else ""
+        first = self.citations[0] if self.citations else None
+        return PageMeta.page(
+            title=source.title,
+            description=f"{source.get_kind_display()}{by}, {source.published_display}: the full "
+            "text, with every passage that claims cite highlighted.",
+            path=source.get_absolute_url(),
+            json_ld=source_json_ld(source),
+            image_url=absolute(reverse("claims:card", kwargs={"pk": first.claim_id}))
+            if first
+            else "",
+            image_alt=f"{first.claim.party.name}: “{shorten(first.quote, 200)}”" if first else "",
+            og_type="article",
+        )
 
     @classmethod
     def of(cls, source: Source) -> SourcePage:

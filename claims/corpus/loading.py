@@ -60,6 +60,9 @@ class CorpusReport:
     updated: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     history_started: dict[str, int] = field(default_factory=dict)
+    # Relations between corpus claims that the files no longer list ("#85 rebuts #68"):
+    # never deleted here, since an editor may have added them; listed so one can decide.
+    unlisted_relations: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -73,6 +76,12 @@ class CorpusReport:
             f"Created {part(self.created)}; updated {part(self.updated)}; "
             f"{sum(self.unchanged.values())} objects unchanged; "
             f"started the history of {sum(self.history_started.values())} objects."
+            + (
+                f" {len(self.unlisted_relations)} relation(s) between seed claims are not in "
+                f"the corpus and were left as they are: {', '.join(self.unlisted_relations)}."
+                if self.unlisted_relations
+                else ""
+            )
         )
 
 
@@ -332,6 +341,17 @@ def _messages(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
+def _unlisted_relations(corpus: Corpus) -> tuple[str, ...]:
+    claim_ids = [claim["id"] for claim in corpus.claims]
+    listed = {(row["from"], row["to"], row["kind"]) for row in corpus.relations}
+    stored = ClaimRelation.objects.filter(from_claim__in=claim_ids, to_claim__in=claim_ids)
+    return tuple(
+        f"#{a} {kind} #{b}"
+        for a, b, kind in stored.values_list("from_claim_id", "to_claim_id", "kind")
+        if (a, b, kind) not in listed
+    )
+
+
 def _reset_sequences() -> None:
     """After inserts with explicit ids, PostgreSQL's next id must come after them."""
     statements = connection.ops.sequence_reset_sql(no_style(), list(MODELS))
@@ -361,4 +381,5 @@ def load_corpus(*, directory: Path) -> CorpusReport:
         updated={name: store.tally["updated"][name] for name in names},
         unchanged={name: store.tally["unchanged"][name] for name in names},
         history_started=started,
+        unlisted_relations=_unlisted_relations(corpus),
     )

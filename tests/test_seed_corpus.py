@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.db.models import Count, Q
 
 from claims.anchoring import CONTEXT_CHARS
@@ -73,9 +74,19 @@ EXPECTED_COUNTS = {
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def corpus_loaded(django_db_setup, django_db_blocker):
+    """The corpus loaded once for the module, as `manage.py seed --force` loads it, inside a
+    transaction rolled back when the module ends; each test runs in a savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed", "--force", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
-def seed(db):
-    call_command("seed", "--force", verbosity=0)
+def seed(corpus_loaded, db):
+    """Every test starts from the loaded corpus; what it changes is rolled back after it."""
 
 
 def source_tomls():

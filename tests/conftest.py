@@ -2,7 +2,6 @@ import os
 import shutil
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
@@ -21,7 +20,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "seed.json"
 
 
 @pytest.fixture(scope="session")

@@ -13,10 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from claims.anchoring import CONTEXT_CHARS
 from claims.corpus import CorpusError, corpus_directory, load_corpus, read_corpus
@@ -34,7 +33,8 @@ from claims.models import (
     PointClaim,
     Statistic,
 )
-from sources.dates import DatePrecision, validate_precise_date
+from claims.verdicts import Reading, Verdict, verdict
+from sources.dates import DatePrecision
 from sources.models import Outlet, Source
 
 CORPUS = corpus_directory()
@@ -379,80 +379,6 @@ def test_a_duplicate_claim_id_and_a_missing_field_are_refused(tmp_path):
         read_corpus(directory=corpus)
 
 
-def test_no_project_file_mentions_the_shared_seeds_or_reads_shared():
-    root = settings.BASE_DIR
-    code_suffixes = {".py", ".toml", ".cfg", ".ini", ".sh", ".yml", ".yaml", ".json", ".txt"}
-    offenders = []
-    for path in root.rglob("*"):
-        parts = path.relative_to(root).parts
-        if not path.is_file() or parts[0] in {".git", ".venv"} or "__pycache__" in parts:
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            continue
-        if "shared" + "/seeds" in text:
-            offenders.append(str(path))
-        is_code = path.suffix in code_suffixes or path.name == "Makefile" or parts[0] == ".ci"
-        if is_code and re.search(r"\.\./shared|parent\s*/\s*[\"']shared[\"']", text):
-            offenders.append(str(path))
-    assert offenders == []
-
-
-# -- what the seed says: dates, figures, attributions, disputes -----------------------------
-
-
-def test_source_dates_and_claim_dates_agree_with_their_precision():
-    for source in Source.objects.all():
-        validate_precise_date(
-            source.published_on, source.published_precision, "published_on", "precision"
-        )
-    for claim in Claim.objects.all():
-        validate_precise_date(claim.claimed_on, claim.claimed_precision, "claimed_on", "precision")
-        if claim.claimed_precision == DatePrecision.UNKNOWN:
-            assert claim.date_note, f"claim {claim.pk} has an unknown date and no note"
-
-
-def test_the_seed_meets_the_minimum_counts():
-    assert Party.objects.count() >= 12
-    assert Claim.objects.count() >= 50
-    assert Citation.objects.count() >= 55
-    assert Statistic.objects.count() >= 15
-    assert Metric.objects.filter(statistics__isnull=False).distinct().count() >= 8
-
-
-def test_every_claim_has_at_least_one_citation():
-    uncited = Claim.objects.annotate(n=Count("citations")).filter(n=0)
-    assert list(uncited.values_list("pk", flat=True)) == []
-
-
-def test_every_claim_speaker_belongs_to_the_claiming_party():
-    for claim in Claim.objects.exclude(speaker=None).select_related("speaker"):
-        assert claim.speaker.affiliation_id == claim.party_id, claim.pk
-
-
-def test_every_named_person_is_affiliated_with_an_organisation():
-    for person in Party.objects.filter(kind=Party.Kind.INDIVIDUAL):
-        assert person.affiliation is not None, person.name
-        assert person.role, person.name
-
-
-@pytest.mark.parametrize(
-    ("pattern", "min_sources"),
-    [
-        (r"deeply flawed, biased and politici[sz]ed process", 3),
-        (r"scapegoat", 2),
-        (r"1,000 arrests", 2),
-        (r"nearly 1,000 offline manufacturing", 2),
-        (r"not actually interested in seeing tangible results", 3),
-    ],
-)
-def test_the_same_statement_reported_by_several_sources_is_one_claim(pattern, min_sources):
-    citations = [c for c in Citation.objects.all() if re.search(pattern, c.quote)]
-    assert {c.claim_id for c in citations} and len({c.claim_id for c in citations}) == 1
-    assert len({c.source_id for c in citations}) >= min_sources
-
-
 def test_evans_statement_is_attributed_to_alibaba_with_evans_as_speaker():
     citation = Citation.objects.filter(quote__contains="deeply flawed").first()
     assert citation is not None
@@ -464,14 +390,14 @@ def test_evans_statement_is_attributed_to_alibaba_with_evans_as_speaker():
     ("first", "second", "metric_words"),
     [("-25", "-42", "takedown requests"), ("97", "95", "24 hours")],
 )
-def test_conflicting_takedown_figures_are_a_discrepancy_or_carry_a_scope_note(
+def test_differing_takedown_figures_are_periods_not_stated_not_a_conflict(
     first, second, metric_words
 ):
     a, b = statistic_pair(first, second)
     assert metric_words in a.metric.name.lower()
-    same_known_period = a.same_period_as(b)
-    explained = bool(a.scope_note.strip() or b.scope_note.strip())
-    assert same_known_period or explained
+    found = verdict(Reading.of(a), Reading.of(b))
+    assert found == Verdict.PERIOD_UNKNOWN
+    assert not found.is_conflict
 
 
 def test_figures_without_a_stated_period_have_none():
@@ -485,7 +411,7 @@ def test_no_statistic_has_a_period_its_sources_do_not_state():
     dated = Statistic.objects.filter(Q(period_start__isnull=False) | Q(period_end__isnull=False))
     assert dated.exists()
     for statistic in dated:
-        assert statistic.has_known_period, statistic.pk
+        assert statistic.period is not None and statistic.period.is_dated, statistic.pk
         assert statistic.period_start <= statistic.period_end
         year = str(statistic.period_start.year)
         assert year in statistic.period_label, statistic.pk
@@ -585,7 +511,7 @@ def test_differing_takedown_figures_are_related_but_not_as_contradicting():
     # One figure of each pair has no period in its text: the texts do not show a conflict.
     for first, second in (("-25", "-42"), ("97", "95")):
         a, b = statistic_pair(first, second)
-        assert not a.conflicts_with(b)
+        assert not verdict(Reading.of(a), Reading.of(b)).is_conflict
         between = ClaimRelation.objects.filter(
             Q(from_claim=a.claim, to_claim=b.claim) | Q(from_claim=b.claim, to_claim=a.claim)
         )
@@ -597,7 +523,7 @@ def test_a_claim_contradicts_a_figure_only_for_the_same_stated_period():
     for relation in ClaimRelation.objects.filter(kind=ClaimRelation.Kind.CONTRADICTS):
         for a in relation.from_claim.statistics.all():
             for b in relation.to_claim.statistics.filter(metric=a.metric_id):
-                assert a.same_period_as(b), relation
+                assert a.period is not None and a.period == b.period, relation
 
 
 def test_no_claim_rebuts_a_claim_made_after_it():

@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
-from django.core.management.color import no_style
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
 
 from claims.corpus.reading import Corpus, CorpusError, read_corpus
+from claims.corpus.rows import attname, messages_of, raw, reset_sequences, validate
 from claims.history import record_baseline_history
 from claims.models import (
     Citation,
@@ -35,6 +35,9 @@ from sources.models import Outlet, Source, body_sha256
 
 CHANGE_REASON = "Loaded from the seed corpus"
 _LOOK_UP = object()  # upsert's default: find the row by its lookup
+M = TypeVar("M", bound=models.Model)
+
+
 MODELS = (
     Outlet,
     Source,
@@ -97,39 +100,37 @@ class _Store:
         # rather than one per object.
         self.index: dict[tuple, dict[tuple, models.Model]] = {}
 
-    def existing(self, model: type[models.Model], lookup: dict[str, Any]) -> models.Model | None:
+    def existing(self, model: type[M], lookup: dict[str, Any]) -> M | None:
         names = tuple(sorted(lookup))
         rows = self.index.get((model, names))
         if rows is None:
-            columns = [
-                name if name == "pk" else model._meta.get_field(name).attname for name in names
-            ]
+            columns = [name if name == "pk" else attname(model, name) for name in names]
             rows = {
                 tuple(getattr(obj, column) for column in columns): obj
                 for obj in model._default_manager.all()
             }
             self.index[(model, names)] = rows
-        return rows.get(tuple(_raw(lookup[name]) for name in names))
+        return cast("M | None", rows.get(tuple(raw(lookup[name]) for name in names)))
 
     def upsert(
         self,
-        model: type[models.Model],
+        model: type[M],
         lookup: dict[str, Any],
         values: dict[str, Any],
         where: str,
         *,
-        found: models.Model | object | None = _LOOK_UP,
-    ) -> models.Model:
+        found: M | object | None = _LOOK_UP,
+    ) -> M:
         """The row for lookup (or found, when the caller searched), made or brought to values;
         saved only if something differs. A value may be a related object, compared by id."""
-        obj = self.existing(model, lookup) if found is _LOOK_UP else found
+        obj = self.existing(model, lookup) if found is _LOOK_UP else cast("M | None", found)
         if obj is None:
             obj, state = model(**lookup, **values), "created"
         else:
             changed = {
                 name: value
                 for name, value in values.items()
-                if getattr(obj, model._meta.get_field(name).attname) != _raw(value)
+                if getattr(obj, attname(model, name)) != raw(value)
             }
             if not changed:
                 self.tally["unchanged"][model.__name__] += 1
@@ -138,10 +139,10 @@ class _Store:
                 setattr(obj, name, value)
             state = "updated"
         try:
-            _validate(obj)
+            validate(obj)
         except ValidationError as exc:
-            raise CorpusError(f"{where}: {_messages(exc)}") from exc
-        obj._change_reason = CHANGE_REASON
+            raise CorpusError(f"{where}: {messages_of(exc)}") from exc
+        obj._change_reason = CHANGE_REASON  # type: ignore[attr-defined]  # read by simple_history
         try:
             obj.save()
         except IntegrityError as exc:  # a check constraint the database enforces
@@ -330,37 +331,6 @@ class _Store:
                     )
 
 
-def _validate(obj: models.Model) -> None:
-    """The model's own validation: full_clean(), with its clean() (where a citation's quote is
-    anchored), field checks and uniqueness, and every unique constraint.
-
-    Two things full_clean() would also do are left to cheaper means, since it runs one query
-    (three on PostgreSQL, with a savepoint) per check: each CheckConstraint has a Python twin
-    in the model's clean() or in the corpus reader, and the database enforces it again on
-    save; and related objects are the ones this load just found or saved, so their existence
-    needs no query.
-    """
-    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
-    obj.full_clean(exclude=relations, validate_constraints=False)
-    for constraint in obj._meta.constraints:
-        if isinstance(constraint, models.UniqueConstraint):
-            constraint.validate(type(obj), obj)
-
-
-def _raw(value: Any) -> Any:
-    """What the database column holds for value: a related object's id, else the value."""
-    return value.pk if isinstance(value, models.Model) else value
-
-
-def _messages(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "; ".join(
-            f"{name}: {' '.join(m for e in errors for m in e.messages)}"
-            for name, errors in exc.error_dict.items()
-        )
-    return " ".join(exc.messages)
-
-
 def _unlisted_relations(corpus: Corpus) -> tuple[str, ...]:
     claim_ids = [claim["id"] for claim in corpus.claims]
     listed = {(row["from"], row["to"], row["kind"]) for row in corpus.relations}
@@ -370,15 +340,6 @@ def _unlisted_relations(corpus: Corpus) -> tuple[str, ...]:
         for a, b, kind in stored.values_list("from_claim_id", "to_claim_id", "kind")
         if (a, b, kind) not in listed
     )
-
-
-def _reset_sequences() -> None:
-    """After inserts with explicit ids, PostgreSQL's next id must come after them."""
-    statements = connection.ops.sequence_reset_sql(no_style(), list(MODELS))
-    if statements:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
 
 
 @transaction.atomic
@@ -391,7 +352,7 @@ def load_corpus(*, directory: Path) -> CorpusReport:
     corpus = read_corpus(directory=directory)
     store = _Store(corpus)
     store.run()
-    _reset_sequences()
+    reset_sequences(MODELS)
     # Objects that predate their history (loaded raw, or by an older seed) get a first record.
     started = record_baseline_history(reason=CHANGE_REASON)
     names = [model.__name__ for model in MODELS]

@@ -15,5 +15,6 @@ urlpatterns = [
     path("parties/", include("claims.urls.parties")),
     path("metrics/", include("claims.urls.metrics")),
     path("sources/", include("claims.urls.sources")),
+    path("api/", include("claims.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -77,6 +77,9 @@ def documented(
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     http_method_names = ["get", "head", "options"]
+    # Any id reaches the view, so a malformed one ("1.5", "-3") gets the API's JSON 404,
+    # not the site's HTML page.
+    lookup_value_regex = "[^/]+"
 
 
 @documented("parties", PartySerializer)

@@ -84,14 +84,16 @@ def test_an_unknown_id_answers_404_in_json(client, world, endpoint):
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
-def test_writes_are_refused_with_405_even_for_staff(client, world, staff_user, endpoint, method):
+def test_writes_are_refused_with_405_even_for_staff(client, world, staff_user, endpoint):
     record = record_of(world, endpoint)
     count_before = type(record).objects.count()
     client.force_login(staff_user)
-    for url in (f"/api/{endpoint}/", f"/api/{endpoint}/{record.pk}/"):
-        response = getattr(client, method)(url, {"name": "x"}, content_type="application/json")
-        assert response.status_code == 405, url
+    for method in ("post", "put", "patch", "delete"):
+        for url in (f"/api/{endpoint}/", f"/api/{endpoint}/{record.pk}/"):
+            send = getattr(client, method)
+            response = send(url, {"name": "x"}, content_type="application/json")
+            assert response.status_code == 405, (method, url)
+            assert response.json()["detail"] == f'Method "{method.upper()}" not allowed.'
     assert type(record).objects.count() == count_before
 
 
@@ -102,33 +104,32 @@ def test_head_and_options_are_answered(client, world):
     assert options["Allow"] == "GET, HEAD, OPTIONS"
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        {},
-        {"q": "figure"},
-        {"q": "notorious listing"},
-        {"party": "company"},
-        {"party": "spokesperson"},
-        {"kind": "statistic"},
-        {"has_statistic": "yes", "party": "agency"},
-        {"has_statistic": "no"},
-        {"date_from": "2016-03-01", "date_to": "2017-06-30"},
-        {"date_from": "2016-03-01", "include_undated": "on"},
-        {"dispute": "taobao-notorious-markets-listing", "q": "counterfeit"},
-        {"source": "source-1"},
-    ],
-    ids=lambda q: urlencode(q) or "no filter",
-)
-def test_the_claims_endpoint_filters_and_searches_exactly_as_the_claims_list(client, seeded, query):
+FILTERS = [
+    {},
+    {"q": "figure"},
+    {"q": "notorious listing"},
+    {"party": "company"},
+    {"party": "spokesperson"},
+    {"kind": "statistic"},
+    {"has_statistic": "yes", "party": "agency"},
+    {"has_statistic": "no"},
+    {"date_from": "2016-03-01", "date_to": "2017-06-30"},
+    {"date_from": "2016-03-01", "include_undated": "on"},
+    {"dispute": "taobao-notorious-markets-listing", "q": "counterfeit"},
+    {"source": "source-1"},
+]
+
+
+def test_the_claims_endpoint_filters_and_searches_exactly_as_the_claims_list(client, seeded):
     build(12)  # factories' parties and sources beside the seed corpus
-    listed = client.get(reverse("claims:list"), query)
-    assert listed.status_code == 200
-    html_ids = [c.pk for c in listed.context["page_obj"].paginator.object_list]
-    api_ids = every_id(client, f"/api/claims/?{urlencode({**query, 'page_size': 100})}")
-    assert api_ids == html_ids
-    if query:
-        assert len(html_ids) < Claim.objects.count()
+    for query in FILTERS:
+        listed = client.get(reverse("claims:list"), query)
+        assert listed.status_code == 200
+        html_ids = [c.pk for c in listed.context["page_obj"].paginator.object_list]
+        api_ids = every_id(client, f"/api/claims/?{urlencode({**query, 'page_size': 100})}")
+        assert api_ids == html_ids, query
+        if query:
+            assert len(html_ids) < Claim.objects.count(), query
 
 
 def test_a_bad_filter_value_answers_400_with_the_claims_lists_message(client, world):
@@ -263,13 +264,12 @@ QUERY_BUDGETS = {
 
 
 @pytest.mark.parametrize("size", [10, 200])
-@pytest.mark.parametrize("endpoint", QUERY_BUDGETS)
 def test_each_endpoint_runs_the_same_number_of_queries_at_any_size(
-    client, django_assert_num_queries, endpoint, size
+    client, django_assert_num_queries, size
 ):
     world = build(size)
-    path, queries = QUERY_BUDGETS[endpoint]
-    with django_assert_num_queries(queries):
-        response = client.get(path(world))
-    assert response.status_code == 200
-    assert response.json()
+    for path, queries in QUERY_BUDGETS.values():
+        with django_assert_num_queries(queries):
+            response = client.get(path(world))
+        assert response.status_code == 200
+        assert response.json()["id" if path(world)[-2].isdigit() else "results"]

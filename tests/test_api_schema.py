@@ -5,6 +5,8 @@ status and content type, a body that validates against the schema."""
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
     content_type_conformance,
@@ -27,6 +29,18 @@ CHECKS = [
     response_schema_conformance,
 ]
 ENDPOINTS = ["parties", "sources", "claims", "metrics", "disputes"]
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_database_connection():
+    """Schemathesis calls the WSGI application itself, whose end-of-request signal would
+    close the connection holding the test's transaction (on PostgreSQL); Django's test
+    client unhooks the same receiver for the same reason."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture

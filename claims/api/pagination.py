@@ -11,3 +11,6 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     # Bounds the work and the response of one request.
     max_page_size = 100
+    page_size_query_description = (
+        f"Records per page: {CLAIMS_PER_PAGE} unless asked, at most {max_page_size}."
+    )

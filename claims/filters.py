@@ -151,12 +151,12 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_applied_later(self, queryset, name, value):
         return queryset
 
-    def filter_dispute(self, queryset, name, value):
+    def filter_dispute(self, queryset, name, value: Dispute):
         return queryset.filter(
             Exists(PointClaim.objects.filter(claim=OuterRef("pk"), point__dispute=value))
         )
 
-    def filter_source(self, queryset, name, value):
+    def filter_source(self, queryset, name, value: Source):
         return queryset.filter(pk__in=value.citations.values("claim_id"))
 
     def filter_has_statistic(self, queryset, name, value):

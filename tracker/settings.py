@@ -102,6 +102,9 @@ INSTALLED_APPS = [
     # comes from SITE_URL, see claims/sitemaps.py).
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "sources",
     "claims",
@@ -204,6 +207,43 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The open-data API (claims/api/): anonymous, read-only, JSON only (the browsable renderer
+# writes inline scripts, which the coming Content-Security-Policy forbids; /api/docs/ is the
+# page to browse). No authentication at all, so no session or CSRF state reaches it.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.Pagination",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Counterpoint open data",
+    "DESCRIPTION": (
+        "Read-only JSON: parties, sources, claims with their citations, figures and "
+        "relations, metrics with how their values relate, and disputes. Every record has a "
+        "stable id and its permalink on the site."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from drf-spectacular-sidecar's static files, never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "sources.dates.DatePrecision",
+        "VerdictEnum": "claims.verdicts.Verdict",
+        "UnitEnum": "claims.models.figures.Metric.Unit",
+        "PartyKindEnum": "claims.models.parties.Party.Kind",
+        "ClaimKindEnum": "claims.models.claims.Claim.Kind",
+        "SourceKindEnum": "sources.models.Source.Kind",
+        "RelationKindEnum": "claims.models.relations.ClaimRelation.Kind",
+    },
+}
 
 LOGGING = {
     "version": 1,

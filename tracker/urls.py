@@ -20,5 +20,6 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name=crawlers.SECTION_URL_NAME),
     path("robots.txt", crawlers.robots_txt, name="robots"),
     path("", include("claims.urls.share")),
+    path("api/", include("claims.api.urls")),
     path("admin/", admin.site.urls),
 ]

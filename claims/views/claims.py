@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.cards import RelatedClaim, plain_cards, related_claims
 from claims.comparisons import StatisticReport, statistic_reports
+from claims.exports import claims_csv_response
 from claims.filters import ClaimFilter
 from claims.history import Correction, public_corrections
 from claims.meta import PageMeta, absolute, card_alt, exchange, share_title
@@ -26,11 +27,16 @@ CLAIMS_PER_PAGE = 25
 
 
 @require_safe
-def claim_list(request: HttpRequest) -> HttpResponse:
-    claims = Claim.objects.with_related().newest_first()
+def claim_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    claims = Claim.objects.newest_first()
     claim_filter = ClaimFilter(request.GET or None, queryset=claims)
     results = claim_filter.qs if claim_filter.is_bound else claims
-    page = Paginator(results, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    # ?format=csv: every claim of the filtered list, all pages. A filter that was not
+    # understood gets the list page with its messages, not an export of the wrong rows.
+    wants_csv = request.GET.get("format") == "csv"
+    if wants_csv and not claim_filter.errors:
+        return claims_csv_response(results)
+    page = Paginator(results.with_related(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "claims/claim_list.html",
@@ -48,6 +54,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
                 entries=[Entry(c.summary, c.get_absolute_url(), c) for c in page.object_list],
             ),
         },
+        status=400 if wants_csv else 200,
     )
 
 

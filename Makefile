@@ -12,12 +12,13 @@ export PIP_NO_INPUT := 1
 DEV_ENV := DEBUG=true
 
 .PHONY: help install install-test system-deps run migrate seed test pytest lint format \
-	migrations-check check-deploy bench clean
+	migrations-check check-deploy bench soak clean
 
 help:
 	@echo "make run    install, migrate, load the seed data and serve http://127.0.0.1:8000"
 	@echo "make test   install everything (Chromium too), lint, check migrations, run the tests"
 	@echo "make bench  measure page latency and memory under load (see README)"
+	@echo "make soak   production server under load while PostgreSQL restarts (see README)"
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +79,10 @@ check-deploy: install
 
 bench: install-test
 	$(PY) -m tests.bench.run
+
+# Not part of `make test`: it runs its own PostgreSQL cluster and takes about two minutes.
+soak: install-test
+	$(PY) -m tests.soak.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

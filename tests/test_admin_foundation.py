@@ -19,6 +19,10 @@ def test_every_model_has_a_working_list_and_add_page(client, superuser, model):
     assert changelist.status_code == 200
     assert str(opts.verbose_name_plural).lower() in changelist.text.lower()
     add = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    if opts.app_label == "axes":
+        # Login attempts are written by logins only; an administrator may delete them.
+        assert add.status_code == 403
+        return
     assert add.status_code == 200
     assert "csrfmiddlewaretoken" in add.text
 

@@ -1,5 +1,6 @@
 """Settings come from the environment, fail loudly on bad values, and are deploy-clean."""
 
+import json
 import os
 import subprocess
 import sys
@@ -116,3 +117,97 @@ def test_with_debug_on_the_site_url_defaults_to_the_development_server():
     result = print_site_url(env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "http://127.0.0.1:8000"
+
+
+def production_settings(*names: str, **env: str) -> dict:
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
+    result = run_manage("shell", "-c", code, env={**PRODUCTION_ENV, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains_and_secure_cookies():
+    values = production_settings(
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "CSRF_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SAMESITE",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY",
+        "X_FRAME_OPTIONS",
+    )
+    assert values == {
+        "SECURE_HSTS_SECONDS": 31536000,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "SECURE_HSTS_PRELOAD": True,
+        "SECURE_SSL_REDIRECT": True,
+        "SESSION_COOKIE_SECURE": True,
+        "CSRF_COOKIE_SECURE": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "CSRF_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "CSRF_COOKIE_SAMESITE": "Lax",
+        "SECURE_CROSS_ORIGIN_OPENER_POLICY": "same-origin",
+        "X_FRAME_OPTIONS": "DENY",
+    }
+
+
+def test_hsts_preload_can_be_turned_off_and_the_deploy_check_still_passes():
+    env = {**PRODUCTION_ENV, "SECURE_HSTS_PRELOAD": "false"}
+    assert production_settings("SECURE_HSTS_PRELOAD", SECURE_HSTS_PRELOAD="false") == {
+        "SECURE_HSTS_PRELOAD": False
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_behind_the_tls_proxy_https_and_client_addresses_come_from_the_proxy():
+    values = production_settings(
+        "SECURE_PROXY_SSL_HEADER", "AXES_CLIENT_IP_CALLABLE", BEHIND_TLS_PROXY="true"
+    )
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["AXES_CLIENT_IP_CALLABLE"] == "tracker.security.client_ip_address"
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_ENV, "BEHIND_TLS_PROXY": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_login_cool_off_and_database_timeouts_come_from_the_environment():
+    values = production_settings(
+        "AXES_COOLOFF_TIME",
+        "AXES_FAILURE_LIMIT",
+        "AXES_LOCKOUT_PARAMETERS",
+        "DATABASES",
+        AXES_COOLOFF_MINUTES="5",
+        DATABASE_URL="postgres://u@db.example:5432/counterpoint",
+        DATABASE_CONNECT_TIMEOUT="4",
+        DATABASE_STATEMENT_TIMEOUT_MS="15000",
+    )
+    assert values["AXES_COOLOFF_TIME"] == "0:05:00"
+    assert values["AXES_FAILURE_LIMIT"] == 5
+    assert values["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
+    options = values["DATABASES"]["default"]["OPTIONS"]
+    assert options == {"connect_timeout": 4, "options": "-c statement_timeout=15000"}
+    assert values["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_passwords_must_be_at_least_twelve_characters():
+    (length,) = (
+        v["OPTIONS"]["min_length"]
+        for v in settings.AUTH_PASSWORD_VALIDATORS
+        if v["NAME"].endswith("MinimumLengthValidator")
+    )
+    assert length == 12

@@ -7,6 +7,9 @@ admin.site.site_header = "Counterpoint administration"
 admin.site.site_title = "Counterpoint admin"
 admin.site.index_title = "Sources, claims and disputes"
 
+# Tells an unreachable database (503, retry) apart from a bug (500).
+handler500 = "tracker.errors.server_error"
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("about/", home.about, name="about"),

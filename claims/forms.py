@@ -11,11 +11,22 @@ from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 
+from claims.anchoring import MAX_QUOTE_CHARS
 from claims.extraction.types import Proposal
 from claims.models import Claim, DisputePoint, DisputeSide, Metric, Party, Statistic
+from claims.models.figures import (
+    FIGURE_DECIMAL_PLACES,
+    FIGURE_MAX_DIGITS,
+    figure_range_error,
+    validate_currency_code,
+    validate_figure_value,
+)
 from claims.services import side_for
 from sources.dates import DatePrecision, validate_precise_date
 from sources.models import Source
+from sources.validation import reject_control_characters, validate_plausible_date
+
+TEXT = [reject_control_characters]
 
 SUMMARY_WORDS = 14
 
@@ -41,6 +52,7 @@ class ProposalForm(forms.Form):
 
     summary = forms.CharField(
         max_length=300,
+        validators=TEXT,
         help_text="A short, neutral summary of what is claimed.",
         widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
@@ -59,6 +71,7 @@ class ProposalForm(forms.Form):
     new_speaker = forms.CharField(
         max_length=200,
         required=False,
+        validators=TEXT,
         label="or a new speaker",
         widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text="A person not in the list yet: added as an individual of the party.",
@@ -67,6 +80,7 @@ class ProposalForm(forms.Form):
         required=False,
         label="Claimed on",
         widget=AdminDateWidget,
+        validators=[validate_plausible_date],
         error_messages={
             "invalid": "Enter the date as YYYY-MM-DD (for example 2018-01-15); for a month "
             "or year, enter its first day and set the precision."
@@ -74,6 +88,8 @@ class ProposalForm(forms.Form):
     )
     claimed_precision = forms.ChoiceField(choices=DatePrecision.choices, label="Precision")
     quote = forms.CharField(
+        max_length=MAX_QUOTE_CHARS,
+        validators=TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Exactly as published; it is found in the source text when you save.",
     )
@@ -141,11 +157,13 @@ class ProposalForm(forms.Form):
             self.fields["new_metric_name"] = forms.CharField(
                 max_length=200,
                 required=False,
+                validators=TEXT,
                 label="or a new metric",
                 widget=forms.TextInput(attrs={"class": "vTextField"}),
             )
             self.fields["new_metric_definition"] = forms.CharField(
                 required=False,
+                validators=TEXT,
                 label="New metric's definition",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="Exactly what is counted, and over what.",
@@ -153,7 +171,11 @@ class ProposalForm(forms.Form):
             self.fields["qualifier"] = forms.ChoiceField(
                 choices=Statistic.Qualifier.choices, required=False
             )
-            self.fields["value"] = forms.DecimalField(max_digits=20, decimal_places=4)
+            self.fields["value"] = forms.DecimalField(
+                max_digits=FIGURE_MAX_DIGITS,
+                decimal_places=FIGURE_DECIMAL_PLACES,
+                validators=[validate_figure_value],
+            )
             self.fields["unit"] = forms.ChoiceField(choices=Metric.Unit.choices)
             self.fields["currency"] = forms.CharField(
                 max_length=3, required=False, help_text="ISO 4217 code for money (USD, CNY)."
@@ -161,6 +183,7 @@ class ProposalForm(forms.Form):
             self.fields["period_label"] = forms.CharField(
                 max_length=100,
                 required=False,
+                validators=TEXT,
                 label="Period",
                 help_text="As the source states it (“2017”, “the previous 12 months”).",
             )
@@ -229,7 +252,9 @@ class ProposalForm(forms.Form):
         return self.cleaned_data["quote"].strip()
 
     def clean_currency(self) -> str:
-        return self.cleaned_data.get("currency", "").strip().upper()
+        code = self.cleaned_data.get("currency", "").strip().upper()
+        validate_currency_code(code)
+        return code
 
     def clean_value(self) -> Decimal:
         value = self.cleaned_data["value"]
@@ -279,6 +304,8 @@ class ProposalForm(forms.Form):
             self.add_error(
                 "unit", f"The metric “{metric}” is measured as {metric.get_unit_display()}."
             )
+        if problem := figure_range_error(unit or "", cleaned.get("value")):
+            self.add_error("value", problem)
 
     def _clean_placement(self, cleaned: dict) -> None:
         point, side, party = cleaned.get("point"), cleaned.get("side"), cleaned.get("party")

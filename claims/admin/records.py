@@ -2,6 +2,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import admin
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -53,9 +54,21 @@ class PartyAdmin(admin.ModelAdmin):
         return obj.n_claims
 
 
+class CitationFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_few_forms": "A claim needs at least one citation: give the source and the exact "
+        "quote that reports it (remove a citation only after adding its replacement).",
+    }
+
+
 class CitationInline(admin.StackedInline):
     model = Citation
-    extra = 1
+    formset = CitationFormSet
+    # Every claim is cited: the first citation form must be filled in, and a post that
+    # removes every citation (or sends none) is refused.
+    min_num = 1
+    validate_min = True
+    extra = 0
     autocomplete_fields = ["source"]
     # needs_review is the system's verdict (set by re-anchoring, cleared when the quote is
     # found again), so it is shown, never edited: an analyst corrects the quote instead.

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 
@@ -22,6 +22,7 @@ from claims.models.figures import (
     validate_figure_value,
 )
 from claims.services import side_for
+from sources.admin_keys import KeyCheckingAutocompleteSelect, KeyCheckingModelChoiceField
 from sources.dates import DatePrecision, validate_precise_date
 from sources.models import Source
 from sources.validation import reject_control_characters, validate_plausible_date
@@ -36,12 +37,12 @@ def _short(text: str, words: int = SUMMARY_WORDS) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-class PointChoiceField(forms.ModelChoiceField):
+class PointChoiceField(KeyCheckingModelChoiceField):
     def label_from_instance(self, obj: DisputePoint) -> str:
         return f"{obj.dispute.title} — {obj.question}"
 
 
-class SideChoiceField(forms.ModelChoiceField):
+class SideChoiceField(KeyCheckingModelChoiceField):
     def label_from_instance(self, obj: DisputeSide) -> str:
         return f"{obj.dispute.title} — {obj.heading}"
 
@@ -57,15 +58,15 @@ class ProposalForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
-    party = forms.ModelChoiceField(
+    party = KeyCheckingModelChoiceField(
         queryset=Party.objects.all(),
-        widget=AutocompleteSelect(Claim._meta.get_field("party"), admin.site),
+        widget=KeyCheckingAutocompleteSelect(Claim._meta.get_field("party"), admin.site),
         help_text="Who the claim is attributed to: the organisation or person accountable.",
     )
-    speaker = forms.ModelChoiceField(
+    speaker = KeyCheckingModelChoiceField(
         queryset=Party.objects.all(),
         required=False,
-        widget=AutocompleteSelect(Claim._meta.get_field("speaker"), admin.site),
+        widget=KeyCheckingAutocompleteSelect(Claim._meta.get_field("speaker"), admin.site),
         help_text="The named person who said it, if the source names one.",
     )
     new_speaker = forms.CharField(
@@ -149,10 +150,12 @@ class ProposalForm(forms.Form):
         kwargs.setdefault("initial", self.initial_for(source=source, proposal=proposal))
         super().__init__(*args, **kwargs)
         if proposal.kind == "figure":
-            self.fields["metric"] = forms.ModelChoiceField(
+            self.fields["metric"] = KeyCheckingModelChoiceField(
                 queryset=Metric.objects.all(),
                 required=False,
-                widget=AutocompleteSelect(Statistic._meta.get_field("metric"), admin.site),
+                widget=KeyCheckingAutocompleteSelect(
+                    Statistic._meta.get_field("metric"), admin.site
+                ),
             )
             self.fields["new_metric_name"] = forms.CharField(
                 max_length=200,

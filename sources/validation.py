@@ -70,6 +70,7 @@ web_url_validator = URLValidator(schemes=list(WEB_SCHEMES), message=WEB_URL_MESS
 
 class WebURLFormField(forms.URLField):
     default_validators = [web_url_validator]
+    default_error_messages = {"invalid": WEB_URL_MESSAGE}
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("assume_scheme", "https")

@@ -320,3 +320,13 @@ def test_the_accept_form_refuses_a_currency_that_is_not_iso_4217(figure_case):
     assert response.status_code == 200
     assert "not an ISO 4217 currency code" in response.text
     assert not Party.objects.filter(kind="individual").exists()
+
+
+def test_claim_json_ld_carries_only_web_addresses(client):
+    claim = make_claim()
+    Party.objects.filter(pk=claim.party_id).update(url="https://example.org/party")
+    html = client.get(claim.get_absolute_url()).text
+    ld = html[html.index('type="application/ld+json"') :]
+    ld = ld[: ld.index("</script>")]
+    assert '"url": "https://example.org/party"' in ld
+    assert "javascript:" not in ld

@@ -143,6 +143,7 @@ def find_quote(body: str, quote: str, *, prefix: str = "", suffix: str = "") -> 
     needle = quote.strip()
     if not needle:
         raise QuoteNotFound(quote, "", 0.0)
+    refuse_overlong_quote(needle)
 
     exact = [m.span() for m in _whole_words(needle).finditer(body)]
     if exact:
@@ -161,6 +162,7 @@ def find_quote(body: str, quote: str, *, prefix: str = "", suffix: str = "") -> 
 
 def closest_passage(body: str, quote: str) -> tuple[str, float]:
     """The passage of body most like quote, widened to whole words, with its score."""
+    body, quote = bounded_search(body, quote)
     alignment = fuzz.partial_ratio_alignment(normalise(quote), body)
     if alignment is None or alignment.score < 40:
         return "", 0.0
@@ -174,3 +176,40 @@ def closest_passage(body: str, quote: str) -> tuple[str, float]:
 
 def anchor_is_valid(body: str, start: int, end: int, quote: str) -> bool:
     return 0 <= start < end <= len(body) and body[start:end] == quote
+
+
+# ---------------------------------------------------------------------------------------
+# Bounded work: no request makes the fuzzy search run for long
+# ---------------------------------------------------------------------------------------
+
+# A quote is a passage, not an article; a longer paste is a mistake, and refused before any
+# matching (rapidfuzz's work grows with the quote's length times the body's).
+MAX_QUOTE_CHARS = 5_000
+# The closest-passage search compares at most this much of the quote (its start) with at
+# most this much of the body: about a tenth of a second on a 2 MB body.
+SEARCH_QUOTE_CHARS = 200
+SEARCH_BODY_CHARS = 2 * 1024 * 1024
+
+
+class QuoteTooLong(QuoteNotFound):
+    """The quote is longer than any passage worth citing; nothing was searched."""
+
+    def __init__(self, quote: str) -> None:
+        super().__init__(quote, "", 0.0)
+
+    @property
+    def message(self) -> str:
+        return (
+            f"The quote is {len(self.quote):,} characters long; a citation quotes at most "
+            f"{MAX_QUOTE_CHARS:,}. Quote only the passage that reports the claim."
+        )
+
+
+def refuse_overlong_quote(quote: str) -> None:
+    if len(quote) > MAX_QUOTE_CHARS:
+        raise QuoteTooLong(quote)
+
+
+def bounded_search(body: str, quote: str) -> tuple[str, str]:
+    """The parts of body and quote the closest-passage search looks at."""
+    return body[:SEARCH_BODY_CHARS], quote.strip()[:SEARCH_QUOTE_CHARS]

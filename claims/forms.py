@@ -7,15 +7,27 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 
+from claims.anchoring import MAX_QUOTE_CHARS
 from claims.extraction.types import Proposal
 from claims.models import Claim, DisputePoint, DisputeSide, Metric, Party, Statistic
+from claims.models.figures import (
+    FIGURE_DECIMAL_PLACES,
+    FIGURE_MAX_DIGITS,
+    figure_range_error,
+    validate_currency_code,
+    validate_figure_value,
+)
 from claims.services import side_for
+from sources.admin_keys import KeyCheckingAutocompleteSelect, KeyCheckingModelChoiceField
 from sources.dates import DatePrecision, validate_precise_date
 from sources.models import Source
+from sources.validation import reject_control_characters, validate_plausible_date
+
+TEXT = [reject_control_characters]
 
 SUMMARY_WORDS = 14
 
@@ -25,12 +37,12 @@ def _short(text: str, words: int = SUMMARY_WORDS) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-class PointChoiceField(forms.ModelChoiceField):
+class PointChoiceField(KeyCheckingModelChoiceField):
     def label_from_instance(self, obj: DisputePoint) -> str:
         return f"{obj.dispute.title} — {obj.question}"
 
 
-class SideChoiceField(forms.ModelChoiceField):
+class SideChoiceField(KeyCheckingModelChoiceField):
     def label_from_instance(self, obj: DisputeSide) -> str:
         return f"{obj.dispute.title} — {obj.heading}"
 
@@ -41,24 +53,26 @@ class ProposalForm(forms.Form):
 
     summary = forms.CharField(
         max_length=300,
+        validators=TEXT,
         help_text="A short, neutral summary of what is claimed.",
         widget=forms.TextInput(attrs={"class": "vTextField"}),
     )
     kind = forms.ChoiceField(choices=Claim.Kind.choices)
-    party = forms.ModelChoiceField(
+    party = KeyCheckingModelChoiceField(
         queryset=Party.objects.all(),
-        widget=AutocompleteSelect(Claim._meta.get_field("party"), admin.site),
+        widget=KeyCheckingAutocompleteSelect(Claim._meta.get_field("party"), admin.site),
         help_text="Who the claim is attributed to: the organisation or person accountable.",
     )
-    speaker = forms.ModelChoiceField(
+    speaker = KeyCheckingModelChoiceField(
         queryset=Party.objects.all(),
         required=False,
-        widget=AutocompleteSelect(Claim._meta.get_field("speaker"), admin.site),
+        widget=KeyCheckingAutocompleteSelect(Claim._meta.get_field("speaker"), admin.site),
         help_text="The named person who said it, if the source names one.",
     )
     new_speaker = forms.CharField(
         max_length=200,
         required=False,
+        validators=TEXT,
         label="or a new speaker",
         widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text="A person not in the list yet: added as an individual of the party.",
@@ -67,6 +81,7 @@ class ProposalForm(forms.Form):
         required=False,
         label="Claimed on",
         widget=AdminDateWidget,
+        validators=[validate_plausible_date],
         error_messages={
             "invalid": "Enter the date as YYYY-MM-DD (for example 2018-01-15); for a month "
             "or year, enter its first day and set the precision."
@@ -74,6 +89,8 @@ class ProposalForm(forms.Form):
     )
     claimed_precision = forms.ChoiceField(choices=DatePrecision.choices, label="Precision")
     quote = forms.CharField(
+        max_length=MAX_QUOTE_CHARS,
+        validators=TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Exactly as published; it is found in the source text when you save.",
     )
@@ -133,19 +150,23 @@ class ProposalForm(forms.Form):
         kwargs.setdefault("initial", self.initial_for(source=source, proposal=proposal))
         super().__init__(*args, **kwargs)
         if proposal.kind == "figure":
-            self.fields["metric"] = forms.ModelChoiceField(
+            self.fields["metric"] = KeyCheckingModelChoiceField(
                 queryset=Metric.objects.all(),
                 required=False,
-                widget=AutocompleteSelect(Statistic._meta.get_field("metric"), admin.site),
+                widget=KeyCheckingAutocompleteSelect(
+                    Statistic._meta.get_field("metric"), admin.site
+                ),
             )
             self.fields["new_metric_name"] = forms.CharField(
                 max_length=200,
                 required=False,
+                validators=TEXT,
                 label="or a new metric",
                 widget=forms.TextInput(attrs={"class": "vTextField"}),
             )
             self.fields["new_metric_definition"] = forms.CharField(
                 required=False,
+                validators=TEXT,
                 label="New metric's definition",
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="Exactly what is counted, and over what.",
@@ -153,7 +174,11 @@ class ProposalForm(forms.Form):
             self.fields["qualifier"] = forms.ChoiceField(
                 choices=Statistic.Qualifier.choices, required=False
             )
-            self.fields["value"] = forms.DecimalField(max_digits=20, decimal_places=4)
+            self.fields["value"] = forms.DecimalField(
+                max_digits=FIGURE_MAX_DIGITS,
+                decimal_places=FIGURE_DECIMAL_PLACES,
+                validators=[validate_figure_value],
+            )
             self.fields["unit"] = forms.ChoiceField(choices=Metric.Unit.choices)
             self.fields["currency"] = forms.CharField(
                 max_length=3, required=False, help_text="ISO 4217 code for money (USD, CNY)."
@@ -161,6 +186,7 @@ class ProposalForm(forms.Form):
             self.fields["period_label"] = forms.CharField(
                 max_length=100,
                 required=False,
+                validators=TEXT,
                 label="Period",
                 help_text="As the source states it (“2017”, “the previous 12 months”).",
             )
@@ -229,7 +255,9 @@ class ProposalForm(forms.Form):
         return self.cleaned_data["quote"].strip()
 
     def clean_currency(self) -> str:
-        return self.cleaned_data.get("currency", "").strip().upper()
+        code = self.cleaned_data.get("currency", "").strip().upper()
+        validate_currency_code(code)
+        return code
 
     def clean_value(self) -> Decimal:
         value = self.cleaned_data["value"]
@@ -279,6 +307,8 @@ class ProposalForm(forms.Form):
             self.add_error(
                 "unit", f"The metric “{metric}” is measured as {metric.get_unit_display()}."
             )
+        if problem := figure_range_error(unit or "", cleaned.get("value")):
+            self.add_error("value", problem)
 
     def _clean_placement(self, cleaned: dict) -> None:
         point, side, party = cleaned.get("point"), cleaned.get("side"), cleaned.get("party")

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
+from sources.admin_keys import KeyCheckingAdminMixin
 from sources.forms import SourceForm
 from sources.models import Outlet, Source
 
@@ -19,7 +20,7 @@ class _SourceCount(TypedDict):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
     list_display = ["name", "homepage", "source_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -33,7 +34,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     form = SourceForm
     list_display = ["title", "outlet", "kind", "published_display", "added_at"]
     list_filter = ["kind", "outlet", "published_precision"]

@@ -44,7 +44,13 @@ def iso_precise_date(value: datetime.date | None, precision: str) -> str:
 def validate_precise_date(
     value: datetime.date | None, precision: str, field: str, precision_field: str
 ) -> None:
-    """Raise a ValidationError naming the field when a date and its precision disagree."""
+    """Raise a ValidationError naming the field when a date and its precision disagree.
+
+    A value that is not a date (an unparsed string a model was given) is the date field's
+    error to report, not this rule's.
+    """
+    if value is not None and not isinstance(value, datetime.date):
+        return
     if precision not in DatePrecision.values:
         raise ValidationError(
             {

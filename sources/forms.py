@@ -13,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 
 from sources.models import Source
+from sources.validation import describe_control_character, first_control_character
 
 UPLOAD_EXTENSIONS = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.IGNORECASE)
@@ -67,6 +68,12 @@ def article_text(data: bytes, *, filename: str) -> str:
     text = normalise_newlines(text).strip()
     if not text:
         raise UnreadableUpload("No article text was found in the file.")
+    if (index := first_control_character(text)) is not None:
+        # Anywhere in the file, not only in the first 4 KB sniffed above.
+        raise UnreadableUpload(
+            f"The file contains {describe_control_character(text, index)}, so it is not "
+            "plain text (or it is damaged); save the article as UTF-8 text and upload that."
+        )
     return text
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -16,6 +17,29 @@ from sources.dates import (
     precise_date_constraints,
     validate_precise_date,
 )
+from sources.validation import (
+    WebURLField,
+    date_range_constraint,
+    reject_control_characters,
+    validate_plausible_date,
+    web_url_constraint,
+)
+
+TEXT = [reject_control_characters]
+
+
+def validate_body_size(body: str) -> None:
+    """A body no larger than an upload may be (SOURCE_UPLOAD_MAX_BYTES), whichever way it
+    came in: every quote is searched for in it, so its size bounds that work."""
+    limit = settings.SOURCE_UPLOAD_MAX_BYTES
+    size = len(body.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise ValidationError(
+            "The text is %(size)s; the largest accepted is %(limit)s. Paste only the article "
+            "(without comments or other articles of the page).",
+            code="body_too_large",
+            params={"size": filesizeformat(size), "limit": filesizeformat(limit)},
+        )
 
 
 def body_sha256(body: str) -> str:
@@ -41,15 +65,16 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None) -> str
 
 
 class Outlet(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=TEXT)
     slug = models.SlugField(max_length=120, unique=True)
-    homepage = models.URLField(blank=True)
+    homepage = WebURLField(blank=True)
     description = models.TextField(
-        blank=True, help_text="What kind of publisher this is, if known."
+        blank=True, help_text="What kind of publisher this is, if known.", validators=TEXT
     )
 
     class Meta:
         ordering = ["name"]
+        constraints = [web_url_constraint("homepage", "outlet_homepage_is_web_address")]
 
     def __str__(self) -> str:
         return self.name
@@ -78,17 +103,20 @@ class Source(models.Model):
             press-release or statement type; both are Articles by their publisher."""
             return _SCHEMA_TYPES[self]
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, validators=TEXT)
     slug = models.SlugField(max_length=120, unique=True)
     outlet = models.ForeignKey(
         Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="sources"
     )
-    author = models.CharField(max_length=300, blank=True, help_text="Author(s), as bylined.")
+    author = models.CharField(
+        max_length=300, blank=True, help_text="Author(s), as bylined.", validators=TEXT
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     published_on = models.DateField(
         null=True,
         blank=True,
         help_text="First day of the known period: 2018-01-01 for “January 2018”.",
+        validators=[validate_plausible_date],
     )
     published_precision = models.CharField(
         max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
@@ -97,10 +125,12 @@ class Source(models.Model):
         max_length=300,
         blank=True,
         help_text="What is known about the date when it is not exact, and from where.",
+        validators=TEXT,
     )
-    url = models.URLField(max_length=500, blank=True, verbose_name="URL")
+    url = WebURLField(max_length=500, blank=True, verbose_name="URL")
     body = models.TextField(
-        help_text="The full text as published. Every quote is checked against it."
+        help_text="The full text as published. Every quote is checked against it.",
+        validators=[reject_control_characters, validate_body_size],
     )
     body_sha256 = models.CharField(max_length=64, editable=False, verbose_name="body SHA-256")
     added_by = models.ForeignKey(
@@ -130,6 +160,8 @@ class Source(models.Model):
             models.UniqueConstraint(fields=["body_sha256"], name="source_body_unique"),
             models.CheckConstraint(condition=~Q(body=""), name="source_body_not_empty"),
             *precise_date_constraints("source", "published_on", "published_precision"),
+            date_range_constraint("published_on", "source_published_on_plausible"),
+            web_url_constraint("url", "source_url_is_web_address"),
         ]
 
     def __str__(self) -> str:

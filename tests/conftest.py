@@ -3,6 +3,8 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
 # from a thread with a running loop unless told it is safe, which it is in tests.
@@ -49,3 +51,15 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser(
         username="editor-in-chief", password="correct-horse-battery", email="e@example.org"
     )
+
+
+# Property-based tests stay small and repeatable in CI: a fixed number of examples, the same
+# ones every run (derandomize), no per-example deadline (a test database is slow at times).
+hypothesis_settings.register_profile(
+    "counterpoint",
+    max_examples=50,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("counterpoint")

@@ -53,9 +53,20 @@ def test_changing_a_claim_in_the_admin_records_who_changed_it(client, superuser)
     claim = make_claim()
     inline = {
         f"{prefix}-{key}": value
-        for prefix in ("citations", "statistics", "relations_from")
+        for prefix in ("statistics", "relations_from")
         for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
     }
+    citation = claim.citations.get()
+    inline.update(  # a claim keeps at least one citation: its form is posted as it is
+        {
+            "citations-TOTAL_FORMS": "1",
+            "citations-INITIAL_FORMS": "1",
+            "citations-0-id": citation.pk,
+            "citations-0-claim": claim.pk,
+            "citations-0-source": citation.source_id,
+            "citations-0-quote": citation.quote,
+        }
+    )
     response = client.post(
         reverse("admin:claims_claim_change", args=[claim.pk]),
         {

@@ -42,7 +42,7 @@ def test_different_parties_same_period_different_values_is_a_disagreement(client
 
 
 def test_same_party_changing_its_figure_for_the_same_period_is_drift(client):
-    metric = make_metric()
+    metric = make_metric(unit="count")
     company = make_party(name="Company")
     figure(metric, 1000, company, unit="count", **Y2017)
     figure(metric, 1606, company, unit="count", **Y2017)
@@ -93,7 +93,7 @@ def test_one_party_giving_two_values_with_a_period_unstated_is_not_drift(client)
 
 
 def test_values_whose_periods_are_stated_only_in_words_form_a_series(client):
-    metric = make_metric()
+    metric = make_metric(unit="count")
     company = make_party()
     figure(metric, 180000, company, unit="count", period_label="the previous 12 months")
     figure(metric, 240000, company, unit="count", period_label="2017", **Y2017)
@@ -156,7 +156,7 @@ def test_a_single_period_draws_no_chart(client):
 
 
 def test_metric_list_counts_values(client):
-    metric = make_metric(name="Stores closed")
+    metric = make_metric(name="Stores closed", unit="count")
     figure(metric, 5, make_party(), unit="count")
     html = client.get(reverse("metrics:list")).content.decode()
     assert "Stores closed" in html and "1 reported value" in html
@@ -171,7 +171,7 @@ def many_figures(metric, party, values, **kwargs):
     source = make_source(body=f"{QUOTE}. (Shared.)")
     for value in values:
         claim = make_claim(quote=QUOTE, party=party, source=source)
-        make_statistic(claim=claim, metric=metric, value=value, unit="count", **kwargs)
+        make_statistic(claim=claim, metric=metric, value=value, unit=metric.unit, **kwargs)
 
 
 def test_identical_values_are_counted_once_and_each_verdict_lists_at_most_twenty_pairs(client):
@@ -244,7 +244,7 @@ def test_equal_stated_periods_are_the_same_period(client, first, second):
 def test_a_value_within_the_bound_its_qualifier_gives_is_consistent(
     client, qualifier, value, other
 ):
-    metric = make_metric()
+    metric = make_metric(unit="count")
     company = make_party(name="Company")
     figure(metric, value, company, unit="count", qualifier=qualifier, **Y2017)
     figure(metric, other, company, unit="count", **Y2017)
@@ -266,7 +266,7 @@ def test_a_value_within_the_bound_its_qualifier_gives_is_consistent(
 def test_a_value_outside_the_bound_its_qualifier_gives_is_still_a_conflict(
     client, qualifier, value, other
 ):
-    metric = make_metric()
+    metric = make_metric(unit="count")
     company = make_party(name="Company")
     figure(metric, value, company, unit="count", qualifier=qualifier, **Y2017)
     figure(metric, other, company, unit="count", **Y2017)

@@ -119,6 +119,8 @@ MIDDLEWARE = [
     # Above everything that can answer, static files included, so every response has a CSP.
     "tracker.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth, which would look the session key up in the database.
+    "tracker.middleware.refuse_control_characters_in_urls",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -213,9 +215,12 @@ STORAGES = {
     },
 }
 
-# Largest source upload an analyst may attach, and the largest request body Django buffers.
+# Largest source upload an analyst may attach (and largest body text, however it comes in),
+# and the largest request body Django buffers. The buffer is well above the body limit so an
+# oversized paste reaches the source form, which refuses it with a message and keeps the text,
+# instead of Django's bare "Bad Request (400)" that loses it.
 SOURCE_UPLOAD_MAX_BYTES = env_int("SOURCE_UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = SOURCE_UPLOAD_MAX_BYTES + 512 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * SOURCE_UPLOAD_MAX_BYTES)
 FILE_UPLOAD_MAX_MEMORY_SIZE = SOURCE_UPLOAD_MAX_BYTES + 512 * 1024
 
 # Public base URL used in permalinks, "cite this" blocks, link previews, feeds and the

@@ -2,6 +2,7 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import admin
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -18,6 +19,7 @@ from claims.models import (
     PointClaim,
     Statistic,
 )
+from sources.admin_keys import KeyCheckingAdminMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations  # a dev-only package: for mypy only
@@ -36,7 +38,7 @@ class _StatisticCount(TypedDict):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "affiliation", "role", "claim_count"]
     ordering = ["name"]
     list_filter = ["kind"]
@@ -53,14 +55,29 @@ class PartyAdmin(admin.ModelAdmin):
         return obj.n_claims
 
 
-class CitationInline(admin.StackedInline):
+class CitationFormSet(BaseInlineFormSet):
+    default_error_messages = {
+        "too_few_forms": "A claim needs at least one citation: give the source and the exact "
+        "quote that reports it (remove a citation only after adding its replacement).",
+    }
+
+
+class CitationInline(KeyCheckingAdminMixin, admin.StackedInline):
     model = Citation
-    extra = 1
+    formset = CitationFormSet
+    # Every claim is cited: the first citation form must be filled in, and a post that
+    # removes every citation (or sends none) is refused.
+    min_num = 1
+    extra = 0
     autocomplete_fields = ["source"]
     # needs_review is the system's verdict (set by re-anchoring, cleared when the quote is
     # found again), so it is shown, never edited: an analyst corrects the quote instead.
     fields = ["source", "quote", "anchor_display"]
     readonly_fields = ["anchor_display"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The admin passes min_num but not validate_min to the formset factory.
+        return super().get_formset(request, obj, **{"validate_min": True, **kwargs})
 
     @admin.display(description="anchor")
     def anchor_display(self, obj: Citation) -> str:
@@ -74,7 +91,7 @@ class CitationInline(admin.StackedInline):
         return f"Characters {obj.start}–{obj.end} of the source text."
 
 
-class StatisticInline(admin.TabularInline):
+class StatisticInline(KeyCheckingAdminMixin, admin.TabularInline):
     model = Statistic
     extra = 0
     autocomplete_fields = ["metric"]
@@ -91,7 +108,7 @@ class StatisticInline(admin.TabularInline):
     ]
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(KeyCheckingAdminMixin, admin.TabularInline):
     model = ClaimRelation
     fk_name = "from_claim"
     extra = 0
@@ -100,7 +117,7 @@ class RelationInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["summary", "party", "speaker", "kind", "claimed_display", "citation_count"]
     list_filter = ["kind", "claimed_precision", "party", "citations__needs_review"]
     list_select_related = ["party", "speaker"]
@@ -144,7 +161,7 @@ class NeedsReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["claim", "source", "short_quote", "start", "end", "needs_review"]
     list_filter = [NeedsReviewFilter, "source"]
     list_select_related = ["claim", "source"]
@@ -159,7 +176,7 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "statistic_count"]
     list_filter = ["unit"]
     search_fields = ["name", "definition"]
@@ -174,7 +191,7 @@ class MetricAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statistic)
-class StatisticAdmin(SimpleHistoryAdmin):
+class StatisticAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["metric", "display_value", "period_label", "claim", "has_scope_note"]
     list_filter = ["metric", "unit", "qualifier"]
     list_select_related = ["metric", "claim"]
@@ -187,7 +204,7 @@ class StatisticAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(admin.ModelAdmin):
+class ClaimRelationAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
     list_display = ["from_claim", "kind", "to_claim"]
     list_filter = ["kind"]
     list_select_related = ["from_claim", "to_claim"]
@@ -195,13 +212,13 @@ class ClaimRelationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["from_claim", "to_claim"]
 
 
-class DisputeSideInline(admin.TabularInline):
+class DisputeSideInline(KeyCheckingAdminMixin, admin.TabularInline):
     model = DisputeSide
     extra = 0
     autocomplete_fields = ["party"]
 
 
-class DisputePointInline(admin.StackedInline):
+class DisputePointInline(KeyCheckingAdminMixin, admin.StackedInline):
     model = DisputePoint
     extra = 0
     fields = ["order", "question", "summary"]
@@ -209,14 +226,14 @@ class DisputePointInline(admin.StackedInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(admin.ModelAdmin):
+class DisputeAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
     list_display = ["title", "created_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [DisputeSideInline, DisputePointInline]
 
 
-class PointClaimInline(admin.TabularInline):
+class PointClaimInline(KeyCheckingAdminMixin, admin.TabularInline):
     model = PointClaim
     extra = 1
     autocomplete_fields = ["claim"]
@@ -233,7 +250,7 @@ class PointClaimInline(admin.TabularInline):
 
 
 @admin.register(DisputePoint)
-class DisputePointAdmin(admin.ModelAdmin):
+class DisputePointAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
     list_display = ["question", "dispute", "order"]
     list_filter = ["dispute"]
     list_select_related = ["dispute"]
@@ -242,7 +259,7 @@ class DisputePointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["claim", "rating", "is_published", "published_at", "author"]
     list_filter = ["rating", "is_published"]
     list_select_related = ["claim", "author"]

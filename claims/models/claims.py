@@ -23,6 +23,11 @@ from sources.dates import (
     validate_precise_date,
 )
 from sources.models import Source
+from sources.validation import (
+    date_range_constraint,
+    reject_control_characters,
+    validate_plausible_date,
+)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -195,16 +200,23 @@ class Claim(models.Model):
         related_name="spoken_claims",
         help_text="The named person who said it, when the sources name one.",
     )
-    summary = models.CharField(max_length=300, help_text="A short, neutral summary.")
+    summary = models.CharField(
+        max_length=300,
+        help_text="A short, neutral summary.",
+        validators=[reject_control_characters],
+    )
     slug = models.SlugField(max_length=120, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ASSERTION)
     claimed_on = models.DateField(
-        null=True, blank=True, help_text="First day of the known period, as for sources."
+        null=True,
+        blank=True,
+        help_text="First day of the known period, as for sources.",
+        validators=[validate_plausible_date],
     )
     claimed_precision = models.CharField(
         max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
     )
-    date_note = models.CharField(max_length=300, blank=True)
+    date_note = models.CharField(max_length=300, blank=True, validators=[reject_control_characters])
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -217,6 +229,7 @@ class Claim(models.Model):
         constraints = [
             *precise_date_constraints("claim", "claimed_on", "claimed_precision"),
             models.CheckConstraint(condition=~Q(summary=""), name="claim_summary_not_empty"),
+            date_range_constraint("claimed_on", "claim_claimed_on_plausible"),
         ]
 
     def __str__(self) -> str:
@@ -257,7 +270,10 @@ class Citation(models.Model):
         related_name="citations",
         error_messages={"null": "Choose the source this quote comes from."},
     )
-    quote = models.TextField(help_text="Paste the passage exactly as it appears in the source.")
+    quote = models.TextField(
+        help_text="Paste the passage exactly as it appears in the source.",
+        validators=[reject_control_characters],
+    )
     start = models.PositiveIntegerField(editable=False, default=0)
     end = models.PositiveIntegerField(editable=False, default=0)
     prefix = models.CharField(max_length=64, blank=True, editable=False)

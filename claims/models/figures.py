@@ -7,6 +7,7 @@ that both the pages and the verdict rules read.
 
 from decimal import Decimal
 
+import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -15,6 +16,46 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from claims.periods import Period
+from sources.validation import reject_control_characters
+
+# What every supported database stores exactly: SQLite keeps a figure as a double (15
+# significant digits); PostgreSQL's numeric(17, 4) holds any value below FIGURE_LIMIT with its
+# four decimals. The corpus's largest figures are hundreds of billions of dollars.
+FIGURE_SIGNIFICANT_DIGITS = 15
+FIGURE_LIMIT = Decimal(10) ** 13
+FIGURE_MAX_DIGITS = 17  # the 13 digits below FIGURE_LIMIT and 4 decimals: read back exactly
+FIGURE_DECIMAL_PLACES = 4
+
+
+def validate_figure_value(value: object) -> None:
+    """Refuse a figure the databases cannot store exactly: ten trillion or more either way, or
+    more than 15 significant digits (past that SQLite silently rounds)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return  # the field says "Enter a number"
+    if abs(value) >= FIGURE_LIMIT:
+        raise ValidationError(
+            "%(value)s is too large: figures must be smaller than 10,000,000,000,000 (ten "
+            "trillion) either way. Check the number, or record it in a larger unit.",
+            code="figure_too_large",
+            params={"value": f"{value:,f}"},
+        )
+    if len(value.normalize().as_tuple().digits) > FIGURE_SIGNIFICANT_DIGITS:
+        raise ValidationError(
+            "%(value)s has more than 15 significant digits, more than can be stored exactly; "
+            "round it.",
+            code="figure_too_precise",
+            params={"value": f"{value:f}"},
+        )
+
+
+def validate_currency_code(code: str) -> None:
+    """An ISO 4217 code in capitals, from pycountry's copy of the standard's list."""
+    if code and (code != code.upper() or pycountry.currencies.get(alpha_3=code) is None):
+        raise ValidationError(
+            "“%(code)s” is not an ISO 4217 currency code; use a code such as USD, EUR or CNY.",
+            code="unknown_currency",
+            params={"code": code},
+        )
 
 
 def format_number(value: Decimal) -> str:
@@ -45,9 +86,32 @@ class Metric(models.Model):
                 return f"{currency} {number}".strip()
             return number
 
-    name = models.CharField(max_length=200, unique=True)
+        def value_range(self) -> tuple[Decimal, Decimal]:
+            """The values a figure in this unit may take. Counts, money and multipliers are
+            amounts, never below zero (a fall is a negative percentage); a percentage, a share
+            or a change, runs from -100 (all gone) to 10,000 (a hundredfold)."""
+            if self == self.PERCENT:
+                return (Decimal(-100), Decimal(10_000))
+            return (Decimal(0), FIGURE_LIMIT)
+
+        def range_error(self, value: Decimal) -> str:
+            """What is wrong with a value outside value_range(), or "" when it is inside."""
+            low, high = self.value_range()
+            if low <= value <= high:
+                return ""
+            if self == self.PERCENT:
+                return (
+                    f"{format_number(value)}% is outside -100% to 10,000%: a percentage "
+                    "cannot fall by more than all of it; check the figure or its unit."
+                )
+            return f"A {self.label.lower()} cannot be negative; a fall is a negative percentage."
+
+    name = models.CharField(max_length=200, unique=True, validators=[reject_control_characters])
     slug = models.SlugField(max_length=120, unique=True)
-    definition = models.TextField(help_text="Exactly what is counted, and over what.")
+    definition = models.TextField(
+        help_text="Exactly what is counted, and over what.",
+        validators=[reject_control_characters],
+    )
     unit = models.CharField(max_length=20, choices=Unit.choices)
 
     class Meta:
@@ -58,6 +122,22 @@ class Metric(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("metrics:detail", kwargs={"slug": self.slug})
+
+
+def figure_range_error(unit: str, value: object) -> str:
+    """Metric.Unit.range_error() for a unit and value that may not be valid yet ("" then)."""
+    if not isinstance(value, Decimal) or not value.is_finite() or unit not in Metric.Unit.values:
+        return ""
+    return Metric.Unit(unit).range_error(value)
+
+
+def unit_ranges_condition() -> Q:
+    """The database's copy of Metric.Unit.value_range(), one clause per unit."""
+    condition = Q()
+    for unit in Metric.Unit:
+        low, high = unit.value_range()
+        condition &= ~Q(unit=unit.value) | Q(value__gte=low, value__lte=high)
+    return condition
 
 
 class StatisticQuerySet(models.QuerySet):
@@ -115,10 +195,17 @@ class Statistic(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="statistics")
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="statistics")
-    value = models.DecimalField(max_digits=20, decimal_places=4)
+    value = models.DecimalField(
+        max_digits=FIGURE_MAX_DIGITS,
+        decimal_places=FIGURE_DECIMAL_PLACES,
+        validators=[validate_figure_value],
+    )
     unit = models.CharField(max_length=20, choices=Metric.Unit.choices)
     currency = models.CharField(
-        max_length=3, blank=True, help_text="ISO 4217 code when the unit is money (USD, CNY)."
+        max_length=3,
+        blank=True,
+        help_text="ISO 4217 code when the unit is money (USD, CNY).",
+        validators=[validate_currency_code],
     )
     qualifier = models.CharField(
         max_length=10, choices=Qualifier.choices, blank=True, default=Qualifier.EXACT
@@ -126,6 +213,7 @@ class Statistic(models.Model):
     period_label = models.CharField(
         max_length=100,
         blank=True,
+        validators=[reject_control_characters],
         help_text="The period as the source states it (“2017”, “the previous 12 months”). "
         "Leave blank when the source does not say.",
     )
@@ -133,6 +221,7 @@ class Statistic(models.Model):
     period_end = models.DateField(null=True, blank=True)
     scope_note = models.TextField(
         blank=True,
+        validators=[reject_control_characters],
         help_text="What the figure covers when it differs from the metric's definition, "
         "or what other coverage says of its period, and where that comes from.",
     )
@@ -152,6 +241,16 @@ class Statistic(models.Model):
                 condition=(Q(unit="currency") & ~Q(currency=""))
                 | (~Q(unit="currency") & Q(currency="")),
                 name="statistic_currency_only_for_money",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gt=-FIGURE_LIMIT, value__lt=FIGURE_LIMIT),
+                name="statistic_value_storable",
+                violation_error_message="Figures must be smaller than ten trillion either way.",
+            ),
+            models.CheckConstraint(
+                condition=unit_ranges_condition(),
+                name="statistic_value_within_unit_range",
+                violation_error_message="The figure is outside what its unit allows.",
             ),
         ]
 
@@ -184,3 +283,13 @@ class Statistic(models.Model):
             raise ValidationError({"currency": "Give the currency of a money figure (USD, CNY)."})
         if self.period_start and self.period_end and self.period_start > self.period_end:
             raise ValidationError({"period_end": "The period cannot end before it starts."})
+        if problem := figure_range_error(self.unit, self.value):
+            raise ValidationError({"value": problem})
+        metric = Metric.objects.filter(pk=self.metric_id).first() if self.metric_id else None
+        if metric is not None and self.unit and metric.unit != self.unit:
+            raise ValidationError(
+                {
+                    "unit": f"The metric “{metric}” is measured as "
+                    f"{metric.get_unit_display().lower()}: give the figure in that unit."
+                }
+            )

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.urls import reverse
 
+from sources.validation import WebURLField, reject_control_characters, web_url_constraint
+
 
 class PartyQuerySet(models.QuerySet):
     def with_claim_counts(self) -> "PartyQuerySet":
@@ -35,7 +37,7 @@ class Party(models.Model):
         INDIVIDUAL = "individual", "Individual"
         ANONYMOUS_COMMENTER = "anonymous_commenter", "Anonymous commenter"
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, validators=[reject_control_characters])
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=30, choices=Kind.choices)
     affiliation = models.ForeignKey(
@@ -47,10 +49,13 @@ class Party(models.Model):
         help_text="The organisation a person speaks for.",
     )
     role = models.CharField(
-        max_length=200, blank=True, help_text="Title or role as the sources give it."
+        max_length=200,
+        blank=True,
+        help_text="Title or role as the sources give it.",
+        validators=[reject_control_characters],
     )
-    description = models.TextField(blank=True)
-    url = models.URLField(blank=True, verbose_name="URL")
+    description = models.TextField(blank=True, validators=[reject_control_characters])
+    url = WebURLField(blank=True, verbose_name="URL")
 
     objects = PartyQuerySet.as_manager()
 
@@ -61,6 +66,7 @@ class Party(models.Model):
             models.CheckConstraint(
                 condition=~Q(affiliation=F("pk")), name="party_not_affiliated_with_itself"
             ),
+            web_url_constraint("url", "party_url_is_web_address"),
         ]
 
     def __str__(self) -> str:

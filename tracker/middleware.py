@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from sources.validation import first_control_character
+
+API_PREFIX = "/api/"
 
 
 def refuse_control_characters_in_urls(
@@ -27,6 +29,9 @@ def refuse_control_characters_in_urls(
                 "The address contains a control character (such as %00, a NUL), which no "
                 "page of this site uses. Check the link, or remove that part of the address."
             )
+            if request.path.startswith(API_PREFIX):
+                # The open-data API answers in its own documented error shape, not a page.
+                return JsonResponse({"detail": problem}, status=400)
             return render(request, "400.html", {"problem": problem}, status=400)
         # A cookie is not something a reader can fix from the page: one that could not be
         # looked up (a session key with a NUL) is ignored, as if it had not been sent.

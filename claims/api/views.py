@@ -34,12 +34,18 @@ from sources.models import Source
 ERROR = inline_serializer("Error", fields={"detail": serializers.CharField()})
 NOT_FOUND = OpenApiResponse(ERROR, description="No record has this id.")
 NO_SUCH_PAGE = OpenApiResponse(ERROR, description="The page number is past the last page.")
+# tracker/middleware.py refuses any address with a control character before a view runs.
+BAD_ADDRESS = OpenApiResponse(ERROR, description="The address holds a control character.")
 FILTER_ERRORS = OpenApiResponse(
     inline_serializer(
         "ClaimFilterErrors",
         fields={
-            name: serializers.ListField(child=serializers.CharField(), required=False)
-            for name in ClaimFilter.base_filters
+            **{
+                name: serializers.ListField(child=serializers.CharField(), required=False)
+                for name in ClaimFilter.base_filters
+            },
+            # Set instead of the filters' messages when the address itself was refused.
+            "detail": serializers.CharField(required=False),
         },
     ),
     description="A filter value was not understood: the messages the claims list shows, "
@@ -66,11 +72,16 @@ def documented(
         list=extend_schema(
             summary=f"A page of {plural}",
             parameters=parameters,
-            responses={200: serializer(many=True), 404: NO_SUCH_PAGE, **(list_errors or {})},
+            responses={
+                200: serializer(many=True),
+                400: BAD_ADDRESS,
+                404: NO_SUCH_PAGE,
+                **(list_errors or {}),
+            },
         ),
         retrieve=extend_schema(
             summary=f"One of the {plural}, by its id",
-            responses={200: detail or serializer, 404: NOT_FOUND},
+            responses={200: detail or serializer, 400: BAD_ADDRESS, 404: NOT_FOUND},
         ),
     )
 

@@ -19,7 +19,7 @@ class _SourceCount(TypedDict):
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(SimpleHistoryAdmin):
     list_display = ["name", "homepage", "source_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}

@@ -48,6 +48,8 @@ class Outlet(models.Model):
         blank=True, help_text="What kind of publisher this is, if known."
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 

@@ -162,7 +162,8 @@ PAGES = {
         ),
         9,  # + the count of undated claims the date filter left out
     ),
-    "claim detail": (lambda w: w.claim.get_absolute_url(), 14),
+    # + the histories of its parties and its figures' metrics (renames are corrections).
+    "claim detail": (lambda w: w.claim.get_absolute_url(), 16),
     "dispute list": (lambda w: reverse("disputes:list"), 2),
     "dispute detail": (lambda w: w.dispute.get_absolute_url(), 11),  # + claims per cell
     "party list": (lambda w: reverse("parties:list"), 1),

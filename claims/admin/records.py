@@ -36,7 +36,7 @@ class _StatisticCount(TypedDict):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "affiliation", "role", "claim_count"]
     ordering = ["name"]
     list_filter = ["kind"]
@@ -159,7 +159,7 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(SimpleHistoryAdmin):
     list_display = ["name", "unit", "statistic_count"]
     list_filter = ["unit"]
     search_fields = ["name", "definition"]
@@ -187,7 +187,7 @@ class StatisticAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(admin.ModelAdmin):
+class ClaimRelationAdmin(SimpleHistoryAdmin):
     list_display = ["from_claim", "kind", "to_claim"]
     list_filter = ["kind"]
     list_select_related = ["from_claim", "to_claim"]
@@ -209,7 +209,7 @@ class DisputePointInline(admin.StackedInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(admin.ModelAdmin):
+class DisputeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "created_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -233,12 +233,32 @@ class PointClaimInline(admin.TabularInline):
 
 
 @admin.register(DisputePoint)
-class DisputePointAdmin(admin.ModelAdmin):
+class DisputePointAdmin(SimpleHistoryAdmin):
     list_display = ["question", "dispute", "order"]
     list_filter = ["dispute"]
     list_select_related = ["dispute"]
     search_fields = ["question", "summary"]
     inlines = [PointClaimInline]
+
+
+# Sides and placements are edited inline on their dispute and point; these admins exist so
+# that each has its own history page (who changed which side or placement, and when).
+@admin.register(DisputeSide)
+class DisputeSideAdmin(SimpleHistoryAdmin):
+    list_display = ["heading", "dispute", "stance", "order"]
+    list_filter = ["dispute"]
+    list_select_related = ["dispute", "party"]
+    search_fields = ["label", "stance", "party__name"]
+    autocomplete_fields = ["party"]
+
+
+@admin.register(PointClaim)
+class PointClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "point", "side", "order"]
+    list_filter = ["point__dispute"]
+    list_select_related = ["claim", "point", "side__party"]
+    search_fields = ["claim__summary", "point__question"]
+    autocomplete_fields = ["claim"]
 
 
 @admin.register(Assessment)

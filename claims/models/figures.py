@@ -50,6 +50,8 @@ class Metric(models.Model):
     definition = models.TextField(help_text="Exactly what is counted, and over what.")
     unit = models.CharField(max_length=20, choices=Unit.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class PartyQuerySet(models.QuerySet):
@@ -52,6 +53,7 @@ class Party(models.Model):
     description = models.TextField(blank=True)
     url = models.URLField(blank=True, verbose_name="URL")
 
+    history = HistoricalRecords()
     objects = PartyQuerySet.as_manager()
 
     class Meta:

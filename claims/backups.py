@@ -85,8 +85,9 @@ def default_backup_path() -> Path:
 def write_backup(stream: TextIO) -> int:
     """Every backed-up row as one consistent snapshot, written to stream; the row count."""
     rows: list[dict] = []
+    outermost = not connection.in_atomic_block  # else the caller's transaction decides
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             # One snapshot for every table, even while the site keeps writing.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -163,6 +164,9 @@ def _empty_backed_up_tables() -> None:
     for model in backed_up_models():
         tables.add(model._meta.db_table)
         tables.update(field.m2m_db_table() for field in model._meta.many_to_many)
+    # PostgreSQL refuses to TRUNCATE a table with foreign-key checks still pending in the
+    # transaction (rows changed earlier in it); running the checks now clears them.
+    connection.check_constraints()
     statements = connection.ops.sql_flush(no_style(), sorted(tables))
     connection.ops.execute_sql_flush(statements)
 

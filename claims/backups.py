@@ -104,11 +104,15 @@ def write_backup(stream: TextIO) -> int:
 
 
 def backup_to(path: Path) -> int:
-    """Write a backup file at path, whole or not at all (a failed backup leaves no file)."""
+    """Write a backup file at path, whole or not at all (a failed backup leaves no file).
+
+    Readable by its owner only: it holds password hashes and unpublished assessments.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
     try:
-        with partial.open("w", encoding="utf-8") as stream:
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
             count = write_backup(stream)
         os.replace(partial, path)
     finally:

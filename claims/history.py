@@ -60,7 +60,7 @@ class Correction:
     what: str  # "Quote", "Date", "Party", "Speaker", "Figure"
     old: str = ""
     new: str = ""
-    verb: str = "corrected"
+    verb: str = "corrected"  # or "withdrawn"; "renamed" for a party or a figure's metric
 
     @property
     def description(self) -> str:

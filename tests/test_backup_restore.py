@@ -237,6 +237,7 @@ def test_a_backup_goes_to_backups_with_the_time_in_its_name_unless_told(
     (made,) = (tmp_path / "backups").glob("counterpoint-*.json")
     assert made.name.startswith(f"counterpoint-{timezone.now():%Y%m%d}T")
     assert not list((tmp_path / "backups").glob(".*partial"))
+    assert made.stat().st_mode & 0o077 == 0  # password hashes: for the owner's eyes only
     monkeypatch.setenv("BACKUP_FILE", str(tmp_path / "chosen.json"))
     call_command("backup", verbosity=0)
     rows = json.loads((tmp_path / "chosen.json").read_text(encoding="utf-8"))

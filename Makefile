@@ -12,13 +12,15 @@ export PIP_NO_INPUT := 1
 DEV_ENV := DEBUG=true
 
 .PHONY: help install install-test system-deps run migrate seed test pytest lint format \
-	migrations-check check-deploy bench soak clean
+	migrations-check check-deploy bench soak backup restore clean
 
 help:
 	@echo "make run    install, migrate, load the seed data and serve http://127.0.0.1:8000"
 	@echo "make test   install everything (Chromium too), lint, check migrations, run the tests"
 	@echo "make bench  measure page latency and memory under load (see README)"
 	@echo "make soak   production server under load while PostgreSQL restarts (see README)"
+	@echo "make backup [BACKUP_FILE=…]          back up everything, history included, to JSON"
+	@echo "make restore BACKUP_FILE=… [FORCE=1]  migrate, then restore a backup into an empty database"
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +78,18 @@ migrations-check: install-test
 check-deploy: install
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=counterpoint.example \
 		SITE_URL=https://counterpoint.example $(PY) manage.py check --deploy --fail-level WARNING
+
+# `make backup [BACKUP_FILE=path.json]`: everything, history included, to one JSON file
+# (default backups/counterpoint-<time>.json). `make restore BACKUP_FILE=path.json [FORCE=1]`
+# migrates, then loads it; refused if the database holds data, unless FORCE=1 (which
+# replaces everything in it). Both run against DATABASE_URL, SQLite or PostgreSQL.
+backup: install
+	DEBUG=$${DEBUG:-true} $(PY) manage.py backup $(if $(BACKUP_FILE),--output "$(BACKUP_FILE)")
+
+restore: install
+	@if [ -z "$(BACKUP_FILE)" ]; then echo "Say which backup: make restore BACKUP_FILE=backups/counterpoint-….json"; exit 2; fi
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-true} $(PY) manage.py restore "$(BACKUP_FILE)" $(if $(FORCE),--force)
 
 bench: install-test
 	$(PY) -m tests.bench.run

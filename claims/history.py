@@ -1,9 +1,11 @@
 """Public corrections: what a reader is told when a published claim was changed.
 
 A claim is public from the moment it is created, so every later change to its quote,
-date, party, speaker or figure is a correction the permalink owns up to. The history comes
-from django-simple-history's tables for Claim, Citation and Statistic; a fixed number of
-queries (five at most) whatever the length of that history.
+date, party, speaker or figure is a correction the permalink owns up to; so is a rename of
+the party it is attributed to (or spoken by), or of the metric one of its figures gives,
+made while the claim showed that party or figure. The history comes from
+django-simple-history's tables for Claim, Citation, Statistic, Party and Metric; a fixed
+number of queries (seven at most) whatever the length of that history.
 """
 
 from __future__ import annotations
@@ -19,12 +21,39 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from simple_history.utils import get_history_manager_for_model
 
 from claims.anchoring import normalise
-from claims.models import Assessment, Citation, Claim, Metric, Party, Statistic
+from claims.models import (
+    Assessment,
+    Citation,
+    Claim,
+    ClaimRelation,
+    Dispute,
+    DisputePoint,
+    DisputeSide,
+    Metric,
+    Party,
+    PointClaim,
+    Statistic,
+)
 from sources.dates import format_precise_date
-from sources.models import Source
+from sources.models import Outlet, Source
 
-# Every model whose changes are kept (each has `history = HistoricalRecords()`).
-HISTORY_MODELS = (Source, Claim, Citation, Statistic, Assessment)
+# Every model whose changes are kept (each has `history = HistoricalRecords()`): every
+# record a reader's page depends on.
+HISTORY_MODELS = (
+    Outlet,
+    Source,
+    Party,
+    Claim,
+    Citation,
+    Metric,
+    Statistic,
+    ClaimRelation,
+    Dispute,
+    DisputeSide,
+    DisputePoint,
+    PointClaim,
+    Assessment,
+)
 
 
 @dataclass(frozen=True)
@@ -33,7 +62,7 @@ class Correction:
     what: str  # "Quote", "Date", "Party", "Speaker", "Figure"
     old: str = ""
     new: str = ""
-    verb: str = "corrected"
+    verb: str = "corrected"  # or "withdrawn"; "renamed" for a party or a figure's metric
 
     @property
     def description(self) -> str:
@@ -191,7 +220,56 @@ def _corrections(
             if old != new:
                 corrections.append(Correction(after.history_date, "Figure", old, new))
 
+    corrections += _renames(Party, party_spans(claim_history), "Party", published_at)
+    corrections += _renames(Metric, metric_spans(statistic_history), "Figure", published_at)
     return sorted(corrections, key=lambda c: c.corrected_at)
+
+
+# When a claim showed a party or a metric: object id → [(from, until)], until None for now.
+Spans = dict[int, list[tuple[datetime.datetime, datetime.datetime | None]]]
+
+
+def party_spans(claim_history: list) -> Spans:
+    """When the claim was attributed to, or spoken by, each party it has had."""
+    spans: Spans = {}
+    for record, following in itertools.zip_longest(claim_history, claim_history[1:]):
+        until = following.history_date if following else None
+        for party_id in {record.party_id, record.speaker_id} - {None}:
+            spans.setdefault(party_id, []).append((record.history_date, until))
+    return spans
+
+
+def metric_spans(statistic_history: list) -> Spans:
+    """When one of the claim's figures gave each metric (a withdrawn figure gives none)."""
+    spans: Spans = {}
+    for records in _by_object(statistic_history):
+        for record, following in itertools.zip_longest(records, records[1:]):
+            if record.history_type != "-":
+                until = following.history_date if following else None
+                spans.setdefault(record.metric_id, []).append((record.history_date, until))
+    return spans
+
+
+def _renames(
+    model: type[Party] | type[Metric], spans: Spans, what: str, published_at: datetime.datetime
+) -> list[Correction]:
+    """Renames of the objects in spans made after publication while the claim showed them:
+    a rename before the claim was published, or before the claim named the party or gave
+    the figure, changed nothing a reader of the claim had seen. One query (none if empty)."""
+    if not spans:
+        return []
+    history = get_history_manager_for_model(model).filter(id__in=spans)
+    records = list(
+        history.only("id", "name", "history_date").order_by("id", "history_date", "history_id")
+    )
+    renames = []
+    for before, after in (pair for one in _by_object(records) for pair in _pairs(one)):
+        at = after.history_date
+        if at <= published_at or before.name == after.name:
+            continue
+        if any(start <= at and (until is None or at < until) for start, until in spans[after.id]):
+            renames.append(Correction(at, what, before.name, after.name, "renamed"))
+    return renames
 
 
 def _by_object(records: list) -> list[list]:

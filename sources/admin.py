@@ -20,7 +20,7 @@ class _SourceCount(TypedDict):
 
 
 @admin.register(Outlet)
-class OutletAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
+class OutletAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "homepage", "source_count"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}

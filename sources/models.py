@@ -72,6 +72,8 @@ class Outlet(models.Model):
         blank=True, help_text="What kind of publisher this is, if known.", validators=TEXT
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [web_url_constraint("homepage", "outlet_homepage_is_web_address")]

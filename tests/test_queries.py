@@ -162,8 +162,9 @@ PAGES = {
         ),
         9,  # + the count of undated claims the date filter left out
     ),
-    # + the citations of the other side's claim, quoted in the link preview.
-    "claim detail": (lambda w: w.claim.get_absolute_url(), 15),
+    # + the citations of the other side's claim, quoted in the link preview, and the
+    # histories of its parties and its figures' metrics (renames are corrections).
+    "claim detail": (lambda w: w.claim.get_absolute_url(), 17),
     "dispute list": (lambda w: reverse("disputes:list"), 2),
     "dispute detail": (lambda w: w.dispute.get_absolute_url(), 11),  # + claims per cell
     "party list": (lambda w: reverse("parties:list"), 1),

@@ -38,7 +38,7 @@ class _StatisticCount(TypedDict):
 
 
 @admin.register(Party)
-class PartyAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
+class PartyAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "affiliation", "role", "claim_count"]
     ordering = ["name"]
     list_filter = ["kind"]
@@ -176,7 +176,7 @@ class CitationAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
+class MetricAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "unit", "statistic_count"]
     list_filter = ["unit"]
     search_fields = ["name", "definition"]
@@ -204,7 +204,7 @@ class StatisticAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ClaimRelation)
-class ClaimRelationAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
+class ClaimRelationAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["from_claim", "kind", "to_claim"]
     list_filter = ["kind"]
     list_select_related = ["from_claim", "to_claim"]
@@ -226,7 +226,7 @@ class DisputePointInline(KeyCheckingAdminMixin, admin.StackedInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
+class DisputeAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "created_at"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
@@ -250,12 +250,32 @@ class PointClaimInline(KeyCheckingAdminMixin, admin.TabularInline):
 
 
 @admin.register(DisputePoint)
-class DisputePointAdmin(KeyCheckingAdminMixin, admin.ModelAdmin):
+class DisputePointAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["question", "dispute", "order"]
     list_filter = ["dispute"]
     list_select_related = ["dispute"]
     search_fields = ["question", "summary"]
     inlines = [PointClaimInline]
+
+
+# Sides and placements are edited inline on their dispute and point; these admins exist so
+# that each has its own history page (who changed which side or placement, and when).
+@admin.register(DisputeSide)
+class DisputeSideAdmin(SimpleHistoryAdmin):
+    list_display = ["heading", "dispute", "stance", "order"]
+    list_filter = ["dispute"]
+    list_select_related = ["dispute", "party"]
+    search_fields = ["label", "stance", "party__name"]
+    autocomplete_fields = ["party"]
+
+
+@admin.register(PointClaim)
+class PointClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "point", "side", "order"]
+    list_filter = ["point__dispute"]
+    list_select_related = ["claim", "point", "side__party"]
+    search_fields = ["claim__summary", "point__question"]
+    autocomplete_fields = ["claim"]
 
 
 @admin.register(Assessment)

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from claims.models.parties import Party
@@ -29,6 +30,7 @@ class Dispute(models.Model):
     summary = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
     objects = DisputeQuerySet.as_manager()
 
     class Meta:
@@ -49,6 +51,8 @@ class DisputeSide(models.Model):
     )
     stance = models.CharField(max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["dispute_id", "order", "pk"]
@@ -74,6 +78,9 @@ class DisputePoint(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     claims = models.ManyToManyField(Claim, through="PointClaim", related_name="points")
 
+    # The placements (PointClaim) keep their own history.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["dispute_id", "order", "pk"]
 
@@ -91,6 +98,8 @@ class PointClaim(models.Model):
     side = models.ForeignKey(DisputeSide, on_delete=models.CASCADE, related_name="placements")
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="placements")
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["point_id", "side_id", "order", "pk"]

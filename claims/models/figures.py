@@ -114,6 +114,8 @@ class Metric(models.Model):
     )
     unit = models.CharField(max_length=20, choices=Unit.choices)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 

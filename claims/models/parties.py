@@ -4,6 +4,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from sources.validation import WebURLField, reject_control_characters, web_url_constraint
 
@@ -57,6 +58,7 @@ class Party(models.Model):
     description = models.TextField(blank=True, validators=[reject_control_characters])
     url = WebURLField(blank=True, verbose_name="URL")
 
+    history = HistoricalRecords()
     objects = PartyQuerySet.as_manager()
 
     class Meta:

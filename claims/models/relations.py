@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 
@@ -41,6 +42,7 @@ class ClaimRelation(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     note = models.CharField(max_length=300, blank=True)
 
+    history = HistoricalRecords()
     objects = ClaimRelationQuerySet.as_manager()
 
     class Meta:

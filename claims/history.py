@@ -101,7 +101,7 @@ def public_corrections(claim: Claim) -> list[Correction]:
 
 
 def corrections_by_claim(claim_ids: Collection[int]) -> dict[int, list[Correction]]:
-    """public_corrections of each claim, oldest first, in five queries for any number."""
+    """public_corrections of each claim, oldest first, in seven queries for any number."""
     if not claim_ids:
         return {}
     claim_history = _group(
@@ -129,16 +129,34 @@ def corrections_by_claim(claim_ids: Collection[int]) -> dict[int, list[Correctio
     party_names = dict(Party.objects.filter(pk__in=party_ids - {None}).values_list("pk", "name"))
     metric_ids = {r.metric_id for records in statistic_history.values() for r in records}
     metric_names = dict(Metric.objects.filter(pk__in=metric_ids).values_list("pk", "name"))
-    return {
-        claim_id: _corrections(
-            records,
-            citation_history.get(claim_id, []),
-            statistic_history.get(claim_id, []),
-            party_names,
-            metric_names,
-        )
-        for claim_id, records in claim_history.items()
-    }
+    # The name histories of every party and metric these claims have shown, read once for
+    # the whole batch (two queries), so a feed of many claims costs no more than one.
+    party_names_over_time = _name_history(Party, party_ids - {None})
+    metric_names_over_time = _name_history(Metric, metric_ids - {None})
+    found = {}
+    for claim_id, records in claim_history.items():
+        figures = statistic_history.get(claim_id, [])
+        corrections = [
+            *_corrections(
+                records, citation_history.get(claim_id, []), figures, party_names, metric_names
+            ),
+            *_renames(party_names_over_time, party_spans(records), "Party", records),
+            *_renames(metric_names_over_time, metric_spans(figures), "Figure", records),
+        ]
+        found[claim_id] = sorted(corrections, key=lambda c: c.corrected_at)
+    return found
+
+
+def _name_history(model: type[Party] | type[Metric], ids: set[int]) -> dict[int, list]:
+    """Each object's history records (id, name, date), oldest first (one query, none if
+    there are no ids)."""
+    if not ids:
+        return {}
+    history = get_history_manager_for_model(model).filter(id__in=ids)
+    records = history.only("id", "name", "history_date").order_by(
+        "id", "history_date", "history_id"
+    )
+    return _group(records, "id")
 
 
 def _group(records, key: str) -> dict[int, list]:
@@ -220,9 +238,7 @@ def _corrections(
             if old != new:
                 corrections.append(Correction(after.history_date, "Figure", old, new))
 
-    corrections += _renames(Party, party_spans(claim_history), "Party", published_at)
-    corrections += _renames(Metric, metric_spans(statistic_history), "Figure", published_at)
-    return sorted(corrections, key=lambda c: c.corrected_at)
+    return corrections
 
 
 # When a claim showed a party or a metric: object id → [(from, until)], until None for now.
@@ -251,24 +267,24 @@ def metric_spans(statistic_history: list) -> Spans:
 
 
 def _renames(
-    model: type[Party] | type[Metric], spans: Spans, what: str, published_at: datetime.datetime
+    names_over_time: dict[int, list], spans: Spans, what: str, claim_history: list
 ) -> list[Correction]:
     """Renames of the objects in spans made after publication while the claim showed them:
     a rename before the claim was published, or before the claim named the party or gave
-    the figure, changed nothing a reader of the claim had seen. One query (none if empty)."""
-    if not spans:
+    the figure, changed nothing a reader of the claim had seen."""
+    if not spans or not claim_history:
         return []
-    history = get_history_manager_for_model(model).filter(id__in=spans)
-    records = list(
-        history.only("id", "name", "history_date").order_by("id", "history_date", "history_id")
-    )
+    published_at = claim_history[0].history_date
     renames = []
-    for before, after in (pair for one in _by_object(records) for pair in _pairs(one)):
-        at = after.history_date
-        if at <= published_at or before.name == after.name:
-            continue
-        if any(start <= at and (until is None or at < until) for start, until in spans[after.id]):
-            renames.append(Correction(at, what, before.name, after.name, "renamed"))
+    for object_id in spans:
+        for before, after in _pairs(names_over_time.get(object_id, [])):
+            at = after.history_date
+            if at <= published_at or before.name == after.name:
+                continue
+            if any(
+                start <= at and (until is None or at < until) for start, until in spans[object_id]
+            ):
+                renames.append(Correction(at, what, before.name, after.name, "renamed"))
     return renames
 
 

@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 from django.db.models import Model
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -161,7 +162,7 @@ def test_what_migrate_made_is_not_duplicated_and_new_records_get_new_ids(
     call_command("restore", str(path), verbosity=0)
 
     assert sorted(Group.objects.values_list("name", flat=True)) == [roles.ANALYST, roles.EDITOR]
-    assert client.login(username="analyst", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="analyst", password=PASSWORD)
     assert Party.objects.create(name="New", slug="new-after-restore", kind="company").pk > (
         highest_party
     )  # on PostgreSQL only if the id sequences were moved past the restored ids

@@ -250,8 +250,10 @@ FEEDS = {
     "claims": (lambda w: reverse("feeds:claims"), 3),
     "party": (lambda w: reverse("feeds:party", args=[w.party.slug]), 4),  # + the party
     "dispute": (lambda w: reverse("feeds:dispute", args=[w.dispute.slug]), 4),
-    # Three scans of the history, five to read the corrections, one for the claims.
-    "corrections": (lambda w: reverse("feeds:corrections"), 9),
+    # Three scans of the history, seven to read the corrections (the claims', citations' and
+    # figures' histories, party and metric names, and the parties' and metrics' name
+    # histories, for renames), one for the claims.
+    "corrections": (lambda w: reverse("feeds:corrections"), 11),
 }
 
 

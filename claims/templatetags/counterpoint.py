@@ -1,7 +1,9 @@
 import datetime
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -166,3 +168,19 @@ def in_context(citation) -> SafeString:
 def isolate(text) -> SafeString:
     """Published text, escaped, isolated in <bdi> when it carries directional controls."""
     return _text(str(text))
+
+
+_URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+
+
+@register.filter
+def web_url(value: str) -> str:
+    """value if it is an http(s) URL, else "": a stored "javascript:" (or "data:") URL is
+    shown as text, never made a link, whichever path wrote it."""
+    # As the URL standard does: leading C0 controls and spaces are stripped first.
+    cleaned = _URL_NOISE.sub("", value or "").lstrip("".join(map(chr, range(0x21))))
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return ""
+    return value if scheme in {"http", "https"} else ""

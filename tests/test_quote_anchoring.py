@@ -221,3 +221,22 @@ def test_a_citation_stores_the_body_characters_and_survives_a_correction_adding_
     assert not citation.needs_review
     assert citation.quote == f"{NFD_CAFE} own\u200ber said: “we sell"
     assert source.body[citation.start : citation.end] == citation.quote
+
+
+@pytest.mark.django_db
+def test_a_body_republished_in_the_other_normal_form_keeps_its_citations_anchored():
+    import unicodedata
+
+    from tests.factories import make_claim, make_source
+
+    body = "Le café a déclaré: « nous ne vendons pas de contrefaçons ». Fin."
+    source = make_source(body=body)
+    citation = make_claim(
+        source=source, quote="nous ne vendons pas de contrefaçons"
+    ).citations.get()
+    source.body = unicodedata.normalize("NFD", body)
+    source.save()
+    citation.refresh_from_db()
+    assert not citation.needs_review
+    assert citation.quote == unicodedata.normalize("NFD", "nous ne vendons pas de contrefaçons")
+    assert source.body[citation.start : citation.end] == citation.quote

@@ -53,7 +53,7 @@ TYPOGRAPHY = str.maketrans(
 
 
 _FOLDED_CHARS = "".join(chr(code) for code in TYPOGRAPHY)
-_SPACE = r"\s\x1c-\x1f"  # str.isspace(), which fold_cluster's callers ask, says these too
+_SPACE = r"\s\x1c-\x1f"  # whitespace as str.isspace() has it: U+001C–U+001F as well
 # Characters that are each a grapheme cluster of their own when followed by another of them
 # (UAX #29 puts no rule between two of these) and that folding leaves alone unless NFC
 # changes them. A run of them is folded in one step instead of one cluster at a time; its

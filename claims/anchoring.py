@@ -1,49 +1,22 @@
 """Finding a quote in a source body: the anchor every citation is checked against.
 
-Matching is exact first; failing that, it tolerates only typographic differences —
-curly versus straight quotes and apostrophes, dash variants, and runs of whitespace —
-by comparing normalised copies of both texts and mapping the match back onto the
-original body. Anything else (a changed word, a dropped comma) is refused.
+Both texts are compared as claims.textmatch folds them: in one Unicode normal form (NFC),
+without soft hyphens and zero-width characters, and tolerating only typographic
+differences — curly versus straight quotes and apostrophes, dash variants, and runs of
+whitespace. A match maps back onto the original body, whose own characters are stored;
+one that begins or ends inside a word or a grapheme cluster is refused, and so is anything
+else (a changed word, a dropped comma). An exact occurrence wins over a folded one.
 The anchor follows the W3C Web Annotation TextQuoteSelector: exact text plus a short
 prefix and suffix, so a corrected body can be searched again later.
 """
 
-import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-CONTEXT_CHARS = 32
+from claims.textmatch import fold, folded_body, whole_word_hits
 
-_TRANSLATION = str.maketrans(
-    {
-        "\u2018": "'",  # left single quotation mark
-        "\u2019": "'",  # right single quotation mark / apostrophe
-        "\u201a": "'",
-        "\u201b": "'",
-        "\u2032": "'",
-        "\u00b4": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u201e": '"',
-        "\u201f": '"',
-        "\u2033": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2010": "-",
-        "\u2011": "-",
-        "\u2012": "-",
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2015": "-",
-        "\u2212": "-",
-        "\u00a0": " ",
-        "\u2009": " ",
-        "\u202f": " ",
-    }
-)
-_WHITESPACE = re.compile(r"\s+")
+CONTEXT_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -74,28 +47,10 @@ class QuoteNotFound(ValueError):
         )
 
 
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    """Normalise text and keep, for each output character, its index in the original."""
-    translated = text.translate(_TRANSLATION)
-    out: list[str] = []
-    index_map: list[int] = []
-    in_space = False
-    for i, ch in enumerate(translated):
-        if ch.isspace():
-            if in_space:
-                continue
-            in_space = True
-            out.append(" ")
-            index_map.append(i)
-        else:
-            in_space = False
-            out.append(ch)
-            index_map.append(i)
-    return "".join(out), index_map
-
-
 def normalise(text: str) -> str:
-    return _WHITESPACE.sub(" ", text.translate(_TRANSLATION)).strip()
+    """text as matching compares it: NFC, invisible characters dropped, typographic quotes
+    and dashes plain, whitespace collapsed (claims.textmatch.fold)."""
+    return fold(text).text.strip()
 
 
 def make_anchor(body: str, start: int, end: int) -> Anchor:
@@ -124,38 +79,25 @@ def _pick(spans: list[tuple[int, int]], body: str, prefix: str, suffix: str) -> 
     return max(spans, key=context_score)
 
 
-def _whole_words(needle: str) -> re.Pattern[str]:
-    """needle, literally, not starting or ending inside a word: "ban" is not in "urban"."""
-    pattern = re.escape(needle)
-    if re.match(r"\w", needle):
-        pattern = r"(?<!\w)" + pattern
-    if re.search(r"\w$", needle):
-        pattern += r"(?!\w)"
-    return re.compile(pattern)
-
-
 def find_quote(body: str, quote: str, *, prefix: str = "", suffix: str = "") -> Anchor:
     """Locate quote in body; raise QuoteNotFound with the closest passage if absent.
 
     A quote that begins or ends with a letter or digit must begin or end a word of the body
-    there too.
+    there too, and every match begins and ends on a grapheme boundary of the body.
     """
     needle = quote.strip()
     if not needle:
         raise QuoteNotFound(quote, "", 0.0)
     refuse_overlong_quote(needle)
 
-    exact = [m.span() for m in _whole_words(needle).finditer(body)]
-    if exact:
-        return make_anchor(body, *_pick(exact, body, prefix, suffix))
-
-    norm_body, index_map = _normalise_with_map(body)
-    norm_needle = normalise(needle)
-    hits = [m.span() for m in _whole_words(norm_needle).finditer(norm_body)]
-    if hits:
-        # Map each hit back onto the original body: its first character, and one past its last.
-        spans = [(index_map[start], index_map[end - 1] + 1) for start, end in hits]
-        return make_anchor(body, *_pick(spans, body, prefix, suffix))
+    folded, folded_needle = folded_body(body), normalise(needle)
+    hits = whole_word_hits(folded.text, folded_needle) if folded_needle else []
+    # Map each hit back onto the body, unless it would begin or end inside a grapheme.
+    spans = [folded.original_span(*hit) for hit in hits if folded.is_aligned(*hit)]
+    if spans:
+        # The quote as published, character for character, wins over a folded match.
+        exact = [span for span in spans if body[span[0] : span[1]] == needle]
+        return make_anchor(body, *_pick(exact or spans, body, prefix, suffix))
 
     raise QuoteNotFound(quote, *closest_passage(body, needle))
 

@@ -236,7 +236,8 @@ def _flag(citation: Citation) -> None:
 def reanchor_source(*, source: Source) -> ReanchorResult:
     """Find every citation of the source again in its (corrected) body.
 
-    Exact match first, then the normalised one (typographic quotes, dashes, whitespace); the
+    Exact match first, then the normalised one (typographic quotes, dashes, whitespace,
+    Unicode normal form, soft hyphens and zero-width characters: claims.anchoring); the
     stored prefix and suffix choose among repeated passages. A citation found again gets its
     offsets and context updated (and loses any "needs review" flag); one that cannot be
     found is kept and flagged for review. Nothing is ever deleted.

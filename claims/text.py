@@ -67,3 +67,13 @@ def comparable_words(text: str) -> str:
     """The words of text, case-folded, for comparing two texts that differ only in
     punctuation or spacing (a quote that is merely the headline)."""
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+# Explicit directional formatting: embeddings and overrides (U+202A–U+202E), isolates
+# (U+2066–U+2069) and the marks U+200E/U+200F. Published text that carries them must be
+# shown isolated, or an unclosed override reverses the page around it.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def has_bidi_control(text: str) -> bool:
+    return not BIDI_CONTROLS.isdisjoint(text)

@@ -1,15 +1,17 @@
 import datetime
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import get_script_prefix
-from django.utils.html import escape, format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.text import sentences_around, shorten
+from claims.text import has_bidi_control, sentences_around, shorten
 from sources.dates import format_precise_date, iso_precise_date
 
 register = template.Library()
@@ -81,6 +83,14 @@ def url(obj) -> str:
 # ---------------------------------------------------------------------------------------
 
 
+def _text(text: str) -> SafeString:
+    """Escaped text; inside <bdi> when it carries directional controls, so that an override
+    in it cannot reorder the marks, links and text around it."""
+    if has_bidi_control(text):
+        return format_html("<bdi>{}</bdi>", text)
+    return conditional_escape(text)
+
+
 @register.simple_tag
 def highlighted_body(body: str, citations: Iterable) -> SafeString:
     """The body, escaped, with each given (anchored) citation wrapped in <mark>.
@@ -99,7 +109,7 @@ def highlighted_body(body: str, citations: Iterable) -> SafeString:
     stack: list = []
     position = 0
     for boundary in boundaries:
-        out.append(escape(body[position:boundary]))
+        out.append(_text(body[position:boundary]))
         position = boundary
         ending = {c.pk for c in stack if c.end == boundary}
         reopen: list = []
@@ -124,8 +134,8 @@ def highlighted_body(body: str, citations: Iterable) -> SafeString:
         for c in starting.get(boundary, []):
             out.append(format_html('<mark class="cite" id="citation-{}">', c.pk))
             stack.append(c)
-    out.append(escape(body[position:]))
-    return mark_safe("".join(out))  # every piece of body text above went through escape()
+    out.append(_text(body[position:]))
+    return mark_safe("".join(out))  # every piece of body text above went through _text()
 
 
 PASSAGE_LIMIT = 400  # characters of context on either side, at most
@@ -136,7 +146,7 @@ def in_context(citation) -> SafeString:
     """Two sentences either side of the quote (at most PASSAGE_LIMIT characters each way),
     escaped, with the quote in <mark>; only the stored quote when it is no longer anchored."""
     if not citation.is_anchored:
-        return format_html("{}", citation.quote)
+        return _text(citation.quote)
     body = citation.source.body
     lo = max(0, citation.start - PASSAGE_LIMIT)
     hi = min(len(body), citation.end + PASSAGE_LIMIT)
@@ -151,4 +161,26 @@ def in_context(citation) -> SafeString:
         last = body.rindex(" ", citation.end, last)
     before = ("…" if cut_before else "") + body[first : citation.start]
     after = body[citation.end : last] + ("…" if cut_after else "")
-    return format_html("{}<mark>{}</mark>{}", before, citation.quote, after)
+    return format_html("{}<mark>{}</mark>{}", _text(before), _text(citation.quote), _text(after))
+
+
+@register.filter
+def isolate(text) -> SafeString:
+    """Published text, escaped, isolated in <bdi> when it carries directional controls."""
+    return _text(str(text))
+
+
+_URL_NOISE = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
+
+
+@register.filter
+def web_url(value: str) -> str:
+    """value if it is an http(s) URL, else "": a stored "javascript:" (or "data:") URL is
+    shown as text, never made a link, whichever path wrote it."""
+    # As the URL standard does: leading C0 controls and spaces are stripped first.
+    cleaned = _URL_NOISE.sub("", value or "").lstrip("".join(map(chr, range(0x21))))
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return ""
+    return value if scheme in {"http", "https"} else ""

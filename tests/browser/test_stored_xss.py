@@ -180,7 +180,7 @@ def submit_with_a_javascript_url(page: Page, slug: str, fallback: str) -> None:
     page.locator("input[name=_save]").click()
     page.wait_for_load_state()
     if page.locator(".errornote").count():
-        expect(page.locator(".errorlist")).to_contain_text(["Enter a valid URL."])
+        expect(page.locator(".errorlist")).to_contain_text(["starts with http:// or https://"])
         page.fill("#id_url", fallback)
         page.fill("#id_slug", slug)
         page.locator("input[name=_save]").click()

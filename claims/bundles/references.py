@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -64,20 +64,30 @@ def save_checked(obj: models.Model, label: str) -> None:
     obj.save()
 
 
-def import_outlets(records: list[dict[str, Any]], tally: Tally) -> dict[str, Outlet]:
-    """Outlets by bundle slug: the target's of that slug (or, failing that, name), else new."""
-    outlets = {}
+M = TypeVar("M", Outlet, Metric)
+
+
+def _by_slug_or_name(
+    model: type[M], records: list[dict[str, Any]], fields: tuple[str, ...], tally: Tally
+) -> dict[str, M]:
+    """Records of a model whose name is unique, by bundle slug: the target's of that slug (or,
+    failing that, name), else new."""
+    found_by_slug: dict[str, M] = {}
     for data in records:
         found = (
-            Outlet.objects.filter(slug=data["slug"]).first()
-            or Outlet.objects.filter(name=data["name"]).first()
+            model._default_manager.filter(slug=data["slug"]).first()
+            or model._default_manager.filter(name=data["name"]).first()
         )
-        tally.count(Outlet, created=found is None)
+        tally.count(model, created=found is None)
         if found is None:
-            found = Outlet(**{k: data[k] for k in ("slug", "name", "homepage", "description")})
-            save_checked(found, f"Outlet “{data['slug']}”")
-        outlets[data["slug"]] = found
-    return outlets
+            found = model(**{k: data[k] for k in fields})
+            save_checked(found, f"{model.__name__} “{data['slug']}”")
+        found_by_slug[data["slug"]] = found
+    return found_by_slug
+
+
+def import_outlets(records: list[dict[str, Any]], tally: Tally) -> dict[str, Outlet]:
+    return _by_slug_or_name(Outlet, records, ("slug", "name", "homepage", "description"), tally)
 
 
 def _existing_source(data: dict[str, Any]) -> Source | None:
@@ -149,16 +159,4 @@ def import_parties(records: list[dict[str, Any]], tally: Tally) -> dict[str, Par
 
 
 def import_metrics(records: list[dict[str, Any]], tally: Tally) -> dict[str, Metric]:
-    """Metrics by bundle slug: the target's of that slug (or, failing that, name), else new."""
-    metrics = {}
-    for data in records:
-        found = (
-            Metric.objects.filter(slug=data["slug"]).first()
-            or Metric.objects.filter(name=data["name"]).first()
-        )
-        tally.count(Metric, created=found is None)
-        if found is None:
-            found = Metric(**{k: data[k] for k in ("slug", "name", "definition", "unit")})
-            save_checked(found, f"Metric “{data['slug']}”")
-        metrics[data["slug"]] = found
-    return metrics
+    return _by_slug_or_name(Metric, records, ("slug", "name", "definition", "unit"), tally)

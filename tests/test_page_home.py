@@ -117,3 +117,20 @@ def test_header_marks_the_current_section_and_only_its_own_list_as_the_page(clie
     html = client.get(url).content.decode()
     assert f'<a href="{reverse("claims:list")}" {current}>Claims</a>' in html
     assert html.count("aria-current=") == 1
+
+
+@pytest.mark.parametrize(
+    "metric", ["takedown-requests-change", "takedown-requests-handled-within-24-hours"]
+)
+def test_seeded_figures_whose_periods_are_not_both_stated_are_never_open_discrepancies(
+    client, seeded, metric
+):
+    # −25% vs −42% and 97% vs 95%: one text of each pair states no period, so the pair is
+    # "periods not stated" on its metric page and is not listed on the home page.
+    home = client.get("/").content.decode()
+    listed = home[home.index('id="discrepancies-heading"') : home.index('id="newest-heading"')]
+    assert f"/metrics/{metric}/" not in listed
+    page = client.get(f"/metrics/{metric}/").content.decode()
+    verdicts = page[page.index('id="verdict-heading"') : page.index('id="values-heading"')]
+    assert "verdict-heading--period_unknown" in verdicts
+    assert "flag--conflict" not in verdicts

@@ -52,7 +52,7 @@ def test_no_module_of_app_code_is_over_about_400_lines(path):
 
 def test_nothing_in_the_project_reads_outside_the_repository():
     # Users have only the repository: no code, test, template or script may reach for a
-    # sibling folder such as ../shared (where the seed articles first came from).
+    # sibling folder (the seed articles first came from one), so nothing may name one.
     outside = re.compile(r"\.\./shared|shared/seeds|BASE_DIR\.parent|parent\s*/\s*[\"']shared")
     checked = 0
     for path in ROOT.rglob("*"):

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.exceptions import ValidationError
 
@@ -23,9 +22,15 @@ from claims.models.figures import (
 )
 from claims.services import side_for
 from sources.admin_keys import KeyCheckingAutocompleteSelect, KeyCheckingModelChoiceField
-from sources.dates import DatePrecision, validate_precise_date
+from sources.dates import (
+    PreciseDate,
+    PreciseDateField,
+    PreciseDateModelForm,
+    iso_precise_date,
+    validate_precise_date,
+)
 from sources.models import Source
-from sources.validation import reject_control_characters, validate_plausible_date
+from sources.validation import reject_control_characters
 
 TEXT = [reject_control_characters]
 
@@ -45,6 +50,16 @@ class PointChoiceField(KeyCheckingModelChoiceField):
 class SideChoiceField(KeyCheckingModelChoiceField):
     def label_from_instance(self, obj: DisputeSide) -> str:
         return f"{obj.dispute.title} — {obj.heading}"
+
+
+class ClaimAdminForm(PreciseDateModelForm):
+    """The claim admin's form: the claim's date typed once, its precision read from it."""
+
+    precise_dates = {"claimed_on": "claimed_precision"}
+
+    class Meta:
+        model = Claim
+        fields = "__all__"
 
 
 class ProposalForm(forms.Form):
@@ -77,17 +92,7 @@ class ProposalForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text="A person not in the list yet: added as an individual of the party.",
     )
-    claimed_on = forms.DateField(
-        required=False,
-        label="Claimed on",
-        widget=AdminDateWidget,
-        validators=[validate_plausible_date],
-        error_messages={
-            "invalid": "Enter the date as YYYY-MM-DD (for example 2018-01-15); for a month "
-            "or year, enter its first day and set the precision."
-        },
-    )
-    claimed_precision = forms.ChoiceField(choices=DatePrecision.choices, label="Precision")
+    claimed_on = PreciseDateField(label="Claimed on")
     quote = forms.CharField(
         max_length=MAX_QUOTE_CHARS,
         validators=TEXT,
@@ -205,8 +210,7 @@ class ProposalForm(forms.Form):
             "party": proposal.party_id,
             "speaker": proposal.speaker_id,
             "new_speaker": "" if proposal.speaker_id else proposal.speaker,
-            "claimed_on": source.published_on,
-            "claimed_precision": source.published_precision,
+            "claimed_on": iso_precise_date(source.published_on, source.published_precision),
             "quote": quote,
         }
         if is_figure:
@@ -232,7 +236,6 @@ class ProposalForm(forms.Form):
         "speaker",
         "new_speaker",
         "claimed_on",
-        "claimed_precision",
         "quote",
     )
 
@@ -268,6 +271,9 @@ class ProposalForm(forms.Form):
     def clean(self) -> dict:
         super().clean()
         cleaned = self.cleaned_data
+        typed = cleaned.get("claimed_on")
+        if isinstance(typed, PreciseDate):
+            cleaned["claimed_on"], cleaned["claimed_precision"] = typed
         try:
             validate_precise_date(
                 cleaned.get("claimed_on"),

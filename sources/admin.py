@@ -50,8 +50,8 @@ class SourceAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ["body_sha256", "added_by", "added_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "outlet", "author", "url"]}),
-        ("Publication date", {"fields": ["published_on", "published_precision", "date_note"]}),
-        ("Text", {"fields": ["body", "upload", "body_sha256"]}),
+        ("Publication date", {"fields": ["published_on", "date_note"]}),
+        ("Text", {"fields": ["body", "upload", "save_anyway", "body_sha256"]}),
         ("Record", {"fields": ["added_by", "added_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

@@ -6,10 +6,16 @@ and its precision. Display and ordering honour the precision.
 """
 
 import datetime
+import re
+from typing import NamedTuple
 
+from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+from sources.validation import validate_plausible_date
 
 
 class DatePrecision(models.TextChoices):
@@ -102,3 +108,94 @@ def precise_date_constraints(prefix: str, field: str, precision_field: str) -> l
             name=f"{prefix}_{field}_year_is_first_january",
         ),
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# One typed date, its precision read from what is typed
+# ---------------------------------------------------------------------------------------
+
+_TYPED_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?")
+TYPED_DATE_HELP = "YYYY-MM-DD for a day, YYYY-MM for a month, YYYY for a year; empty if unknown."
+
+
+class PreciseDate(NamedTuple):
+    date: datetime.date | None
+    precision: str
+
+
+def parse_precise_date(text: str) -> PreciseDate:
+    """ "2018" is a year, "2018-05" a month, "2018-05-22" a day, "" unknown; anything else
+    (16/01/2018, which reads differently in different countries) is refused."""
+    text = text.strip()
+    if not text:
+        return PreciseDate(None, DatePrecision.UNKNOWN)
+    match = _TYPED_DATE.fullmatch(text)
+    if match is None:
+        raise ValidationError(
+            "“%(text)s” is not a date this form reads: type YYYY-MM-DD (2018-05-22), "
+            "YYYY-MM (2018-05) or YYYY (2018).",
+            code="invalid_date",
+            params={"text": text[:40]},
+        )
+    year, month, day = (match.group(g) for g in ("year", "month", "day"))
+    precision = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+    try:
+        value = datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValidationError(
+            "%(text)s is not a day of the calendar; type YYYY-MM-DD, YYYY-MM or YYYY.",
+            code="invalid_date",
+            params={"text": text},
+        ) from exc
+    return PreciseDate(value, precision)
+
+
+class PreciseDateField(forms.CharField):
+    """A text box for a date and its precision at once; cleans to a PreciseDate."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", TYPED_DATE_HELP)
+        # The admin's calendar (and its "Today" link) types YYYY-MM-DD, which reads as a day.
+        kwargs.setdefault("widget", AdminDateWidget(attrs={"placeholder": "YYYY-MM-DD"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> PreciseDate:  # type: ignore[override]
+        if isinstance(value, PreciseDate):
+            return value
+        return parse_precise_date(str(super().to_python(value))[:100])
+
+    def validate(self, value) -> None:
+        if self.required and value.date is None:
+            raise ValidationError(self.error_messages["required"], code="required")
+        validate_plausible_date(value.date)
+
+    def prepare_value(self, value):
+        if isinstance(value, PreciseDate):
+            return iso_precise_date(value.date, value.precision)
+        return value
+
+
+class PreciseDateModelForm(forms.ModelForm):
+    """A model form whose date pairs (field, precision field) are each one PreciseDateField."""
+
+    precise_dates: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field, precision_field in self.precise_dates.items():
+            self.fields.pop(precision_field, None)
+            old = self.fields.get(field)
+            self.fields[field] = PreciseDateField(label=old.label if old else None)
+            self.initial[field] = iso_precise_date(
+                getattr(self.instance, field), getattr(self.instance, precision_field)
+            )
+
+    def _post_clean(self) -> None:
+        # Before the instance is built and validated: the typed date becomes the pair.
+        for field, precision_field in self.precise_dates.items():
+            typed = self.cleaned_data.get(field)
+            if isinstance(typed, PreciseDate):
+                self.cleaned_data[field] = typed.date
+                setattr(self.instance, precision_field, typed.precision)
+        super()._post_clean()  # type: ignore[misc]  # private, absent from the stubs

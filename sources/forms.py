@@ -10,8 +10,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from sources.dates import PreciseDateModelForm
 from sources.models import Source
 from sources.validation import describe_control_character, first_control_character
 
@@ -77,8 +78,10 @@ def article_text(data: bytes, *, filename: str) -> str:
     return text
 
 
-class SourceForm(forms.ModelForm):
+class SourceForm(PreciseDateModelForm):
     """Add or correct a source; the body comes from the text box or from an uploaded file."""
+
+    precise_dates = {"published_on": "published_precision"}
 
     upload = forms.FileField(
         required=False,
@@ -86,6 +89,12 @@ class SourceForm(forms.ModelForm):
         help_text="A .txt or .html file; the article text is taken from an HTML page. "
         "Replaces the text above.",
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.text,.html,.htm"}),
+    )
+    save_anyway = forms.BooleanField(
+        required=False,
+        label="Save anyway",
+        help_text="Tick to save a text that is nearly the same as an existing source "
+        "(when it is a different article, or a version worth keeping apart).",
     )
 
     class Meta:
@@ -98,16 +107,9 @@ class SourceForm(forms.ModelForm):
             "author",
             "url",
             "published_on",
-            "published_precision",
             "date_note",
             "body",
         ]
-        error_messages = {
-            "published_on": {
-                "invalid": "Enter the date as YYYY-MM-DD (for example 2018-01-15); for a month "
-                "or year, enter its first day and set the precision.",
-            },
-        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -166,7 +168,32 @@ class SourceForm(forms.ModelForm):
             cleaned["body"] = uploaded
         if not cleaned.get("body"):
             self.add_error("body", "Paste the article text, or upload a .txt or .html file.")
+        elif not cleaned.get("save_anyway") and (
+            "body" in self.changed_data or uploaded or not self.instance.pk
+        ):
+            self._flag_nearly_the_same(cleaned["body"])
         return cleaned
+
+    def _flag_nearly_the_same(self, body: str) -> None:
+        others = Source.objects.exclude(pk=self.instance.pk) if self.instance.pk else None
+        similar = (others or Source.objects.all()).nearly_the_same_as(body)
+        if not similar:
+            return
+        links = format_html_join(
+            ", ", '<a href="{}">{}</a>', ((s.get_admin_url(), s.title) for s in similar)
+        )
+        self.add_error(
+            "body",
+            ValidationError(
+                format_html(
+                    "This text is nearly the same as {} (the same article, perhaps with "
+                    "page menus or footers around it). Check it; tick “Save anyway” below "
+                    "to keep both.",
+                    links,
+                ),
+                code="nearly_duplicate_body",
+            ),
+        )
 
     def _update_errors(self, errors: ValidationError) -> None:
         # Source.clean() names an existing duplicate in plain text (it is model code, used

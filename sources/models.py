@@ -17,6 +17,12 @@ from sources.dates import (
     precise_date_constraints,
     validate_precise_date,
 )
+from sources.intake import (
+    canonical_url,
+    edge_fingerprints,
+    nearly_the_same,
+    window_fingerprints,
+)
 from sources.validation import (
     WebURLField,
     date_range_constraint,
@@ -85,9 +91,33 @@ class Outlet(models.Model):
         return f"{reverse('sources:list')}?outlet={self.slug}"
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(models.QuerySet["Source"]):
     def with_outlet(self) -> "SourceQuerySet":
         return self.select_related("outlet")
+
+    def nearly_the_same_as(self, body: str, *, limit: int = 5) -> list["Source"]:
+        """Sources whose text is nearly body (the same article with or without page chrome
+        around it), not counting an exact copy. Bounded: candidates are only the sources
+        whose first or last words occur in body, or whose first or last words body shares,
+        found through their indexed fingerprints; each is then compared in full."""
+        windows = window_fingerprints(body)
+        if not windows:
+            return []
+        candidates: list[Source] = []
+        chunk = sorted(windows)
+        for i in range(0, len(chunk), 500):
+            part = chunk[i : i + 500]
+            query = Q(body_opening__in=part) | Q(body_closing__in=part)
+            candidates += list(self.filter(query).exclude(body_sha256=body_sha256(body))[:limit])
+            if len(candidates) >= limit:
+                break
+        seen: set[int] = set()
+        found = []
+        for candidate in candidates:
+            if candidate.pk not in seen and nearly_the_same(body, candidate.body):
+                seen.add(candidate.pk)
+                found.append(candidate)
+        return found[:limit]
 
 
 class Source(models.Model):
@@ -130,11 +160,23 @@ class Source(models.Model):
         validators=TEXT,
     )
     url = WebURLField(max_length=500, blank=True, verbose_name="URL")
+    url_canonical = models.CharField(
+        max_length=500,
+        blank=True,
+        editable=False,
+        verbose_name="canonical URL",
+        help_text="The URL without scheme, www., trailing slash, fragment or tracking "
+        "parameters (sources.intake.canonical_url); two sources never share one.",
+    )
     body = models.TextField(
         help_text="The full text as published. Every quote is checked against it.",
         validators=[reject_control_characters, validate_body_size],
     )
     body_sha256 = models.CharField(max_length=64, editable=False, verbose_name="body SHA-256")
+    # Digests of the first and last words of the normalised body (sources.intake): how a
+    # nearly identical text is found without reading every body.
+    body_opening = models.CharField(max_length=32, blank=True, editable=False)
+    body_closing = models.CharField(max_length=32, blank=True, editable=False)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -159,11 +201,24 @@ class Source(models.Model):
             models.UniqueConstraint(
                 fields=["url"], condition=~Q(url=""), name="source_url_unique_when_present"
             ),
+            # Also the index of the duplicate-URL check in Source.clean():
+            # Source.objects.filter(url_canonical=...).
+            models.UniqueConstraint(
+                fields=["url_canonical"],
+                condition=~Q(url_canonical=""),
+                name="source_url_canonical_unique_when_present",
+            ),
             models.UniqueConstraint(fields=["body_sha256"], name="source_body_unique"),
             models.CheckConstraint(condition=~Q(body=""), name="source_body_not_empty"),
             *precise_date_constraints("source", "published_on", "published_precision"),
             date_range_constraint("published_on", "source_published_on_plausible"),
             web_url_constraint("url", "source_url_is_web_address"),
+        ]
+        indexes = [
+            # Serve SourceQuerySet.nearly_the_same_as(): body_opening IN (...) and
+            # body_closing IN (...) over the word windows of a new text.
+            models.Index(fields=["body_opening"], name="source_body_opening_idx"),
+            models.Index(fields=["body_closing"], name="source_body_closing_idx"),
         ]
 
     def __str__(self) -> str:
@@ -171,12 +226,18 @@ class Source(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         self.body_sha256 = body_sha256(self.body)
+        self.body_opening, self.body_closing = edge_fingerprints(self.body)
+        self.url_canonical = canonical_url(self.url)
         if not self.slug:
             self.slug = unique_slug(Source, self.title, exclude_pk=self.pk)
         self.change_reports = ()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_sha256"}
+            update_fields = {*update_fields, "body_sha256", "body_opening", "body_closing"}
+        if update_fields is not None and "url" in update_fields:
+            update_fields = {*update_fields, "url_canonical"}
+        if update_fields is not None:
+            kwargs["update_fields"] = update_fields
         body_changed = (
             self.pk is not None
             and (update_fields is None or "body" in update_fields)
@@ -230,7 +291,10 @@ class Source(models.Model):
         self.body_sha256 = body_sha256(self.body)
         others = Source.objects.exclude(pk=self.pk)
         errors = {}
-        if self.url and (same_url := others.filter(url=self.url).first()):
+        self.url_canonical = canonical_url(self.url)
+        if self.url_canonical and (
+            same_url := others.filter(Q(url=self.url) | Q(url_canonical=self.url_canonical)).first()
+        ):
             errors["url"] = ValidationError(
                 "A source with this URL is already in the database: “%(title)s” (%(link)s).",
                 code="duplicate_url",
@@ -247,7 +311,9 @@ class Source(models.Model):
 
     def validate_constraints(self, exclude=None) -> None:
         # clean() checks URL and body uniqueness with messages that name the existing source.
-        super().validate_constraints(exclude={*(exclude or ()), "url", "body_sha256"})
+        super().validate_constraints(
+            exclude={*(exclude or ()), "url", "url_canonical", "body_sha256"}
+        )
 
     def get_admin_url(self) -> str:
         return reverse("admin:sources_source_change", args=[self.pk])

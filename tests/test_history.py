@@ -54,7 +54,7 @@ def test_changing_a_claim_in_the_admin_records_who_changed_it(client, superuser)
     claim = make_claim()
     inline = {
         f"{prefix}-{key}": value
-        for prefix in ("statistics", "relations_from")
+        for prefix in ("statistics", "relations_from", "placements")
         for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
     }
     citation = claim.citations.get()

@@ -16,7 +16,7 @@ from tests.factories import make_claim, make_metric, make_outlet, make_party, ma
 pytestmark = pytest.mark.django_db
 
 TWENTY_DIGITS = "9" * 20
-INLINES = ("citations", "statistics", "relations_from")
+INLINES = ("citations", "statistics", "relations_from", "placements")
 
 
 @pytest.fixture

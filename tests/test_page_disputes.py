@@ -4,7 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from claims.models import ClaimRelation, DisputePoint
+from claims.models import ClaimRelation, DisputePoint, PointClaim
 from claims.views.disputes import CLAIMS_PER_CELL
 from sources.dates import DatePrecision
 from tests.factories import (
@@ -147,6 +147,9 @@ def test_a_crowded_cell_shows_its_first_claims_in_date_order_and_links_to_the_re
             ),
             dispute,
         )
+    # New placements go last in their cell (PointClaim.save); left at one order, as
+    # before that rule, a cell falls back to date order.
+    PointClaim.objects.filter(point__dispute=dispute).update(order=0)
     html = client.get(dispute.get_absolute_url()).content.decode()
     start = html.index('<div class="cell side-2">')
     cell = html[start : html.index('id="point-', start)]

@@ -78,7 +78,7 @@ def test_the_accept_form_is_pre_filled_from_the_proposal(client, superuser, sour
     assert form.initial["party"] == acme.pk
     assert form.initial["speaker"] == jane.pk
     assert form.initial["quote"] == "We have never knowingly sold a fake"
-    assert form.initial["claimed_on"] == datetime.date(2018, 1, 15)
+    assert form.initial["claimed_on"] == "2018-01-15"  # typed once, at its precision
     assert "csrfmiddlewaretoken" in response.text
     assert "<mark>We have never knowingly sold a fake</mark>" in response.text
 
@@ -214,7 +214,7 @@ def test_a_malformed_date_on_the_accept_form_gets_a_clear_message(client, superu
             "quote": "The list is political",
         },
     )
-    assert "Enter the date as YYYY-MM-DD" in response.text
+    assert "2018-02-30 is not a day of the calendar; type YYYY-MM-DD" in response.text
     assert not Claim.objects.exists()
 
 

@@ -191,7 +191,7 @@ def claim_change(client, citation: Citation, *, summary: str, quote: str | None 
         "citations-0-quote": citation.quote if quote is None else quote,
         **{
             f"{prefix}-{key}": "0"
-            for prefix in ("statistics", "relations_from")
+            for prefix in ("statistics", "relations_from", "placements")
             for key in ("TOTAL_FORMS", "INITIAL_FORMS")
         },
     }

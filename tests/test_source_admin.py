@@ -138,7 +138,7 @@ def test_a_source_without_any_text_is_refused(client, superuser):
 def test_a_malformed_date_is_refused_with_a_clear_message(client, superuser):
     client.force_login(superuser)
     response = client.post(ADD_URL, form_data(published_on="15th of Janvier"))
-    assert "Enter the date as YYYY-MM-DD (for example 2018-01-15)" in response.text
+    assert "type YYYY-MM-DD (2018-05-22), YYYY-MM (2018-05) or YYYY (2018)" in response.text
     assert not Source.objects.exists()
 
 

@@ -1,11 +1,13 @@
 from typing import TYPE_CHECKING, TypedDict
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims.forms import ClaimAdminForm, PointChoiceField, SideChoiceField
 from claims.models import (
     Assessment,
     Citation,
@@ -116,6 +118,37 @@ class RelationInline(KeyCheckingAdminMixin, admin.TabularInline):
     verbose_name = "relation to another claim"
 
 
+class PlacementForm(forms.ModelForm):
+    """A placement made from its claim: any point, and a side labelled with its dispute (a
+    side of another dispute than the point's is refused by PointClaim.clean)."""
+
+    point = PointChoiceField(
+        queryset=DisputePoint.objects.select_related("dispute").order_by("dispute__title", "order")
+    )
+    side = SideChoiceField(
+        queryset=DisputeSide.objects.select_related("dispute", "party").order_by(
+            "dispute__title", "order"
+        ),
+        help_text="A side of the point's dispute.",
+    )
+
+    class Meta:
+        model = PointClaim
+        fields = ["point", "side"]
+
+
+class PlacementInline(KeyCheckingAdminMixin, admin.TabularInline):
+    """Place the claim on points of disputes from the claim's page; each new placement goes
+    last in its cell (PointClaim.save)."""
+
+    model = PointClaim
+    form = PlacementForm
+    fk_name = "claim"
+    extra = 0
+    verbose_name = "placement on a dispute"
+    verbose_name_plural = "placements on disputes"
+
+
 @admin.register(Claim)
 class ClaimAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     list_display = ["summary", "party", "speaker", "kind", "claimed_display", "citation_count"]
@@ -124,10 +157,11 @@ class ClaimAdmin(KeyCheckingAdminMixin, SimpleHistoryAdmin):
     search_fields = ["summary", "citations__quote", "party__name", "speaker__name"]
     autocomplete_fields = ["party", "speaker"]
     readonly_fields = ["slug", "created_at", "updated_at"]
-    inlines = [CitationInline, StatisticInline, RelationInline]
+    form = ClaimAdminForm
+    inlines = [CitationInline, StatisticInline, RelationInline, PlacementInline]
     fieldsets = [
         (None, {"fields": ["summary", "kind", "party", "speaker"]}),
-        ("Date", {"fields": ["claimed_on", "claimed_precision", "date_note"]}),
+        ("Date", {"fields": ["claimed_on", "date_note"]}),
         ("Record", {"fields": ["slug", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 

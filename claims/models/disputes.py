@@ -110,6 +110,17 @@ class PointClaim(models.Model):
     def __str__(self) -> str:
         return f"{self.claim} on {self.point}"
 
+    def save(self, *args, **kwargs) -> None:
+        # A new placement left at the default order goes after those already in its cell
+        # (point and side), so the dispute page shows claims in the order they were placed.
+        if self._state.adding and self.order == 0 and self.point_id and self.side_id:
+            last = PointClaim.objects.filter(
+                point_id=self.point_id, side_id=self.side_id
+            ).aggregate(last=models.Max("order"))["last"]
+            if last is not None:
+                self.order = last + 1
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if self.point_id and self.side_id and self.point.dispute_id != self.side.dispute_id:

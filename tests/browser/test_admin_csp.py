@@ -92,7 +92,6 @@ def test_the_source_add_and_change_pages_work_without_csp_violations(
     # The 1st of the month shown is never in the future, which a publication date may not be.
     page.locator(".calendarbox").first.get_by_role("link", name="1", exact=True).click()
     expect(page.locator("#id_published_on")).to_have_value(re.compile(r"\b01\b"))
-    page.select_option("#id_published_precision", "day")
     page.fill("#id_body", BODY)
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
@@ -117,7 +116,6 @@ def test_the_claim_add_and_change_pages_work_without_csp_violations(
     page.fill("#id_summary", "Acme says it closed more fake shops than anyone")
     choose(page, "id_party", "Acme")
     page.locator("#id_claimed_on").locator("..").get_by_role("link", name="Today").click()
-    page.select_option("#id_claimed_precision", "day")
     # Inlines: the citation form, and one more statistic row added by the inline script.
     choose(page, "id_citations-0-source", "Acme closes stores")
     page.fill("#id_citations-0-quote", QUOTE)

@@ -83,7 +83,6 @@ def test_analyst_adds_an_article_accepts_proposals_and_readers_find_the_claims(
     )
     page.fill("#id_url", "https://news.example.org/acme-closes-stores")
     page.fill("#id_published_on", "2018-03-05")
-    page.select_option("#id_published_precision", "day")
     page.fill("#id_body", ARTICLE)
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")

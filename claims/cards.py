@@ -92,10 +92,7 @@ class Card:
     @property
     def sources(self) -> list[Citation]:
         """The first citation of each source, in citation order: each source named once."""
-        seen: dict[int, Citation] = {}
-        for citation in self.citations:
-            seen.setdefault(citation.source_id, citation)
-        return list(seen.values())
+        return Citation.first_of_each_source(self.citations)
 
 
 def plain_cards(claims: Iterable[Claim]) -> list[Card]:

@@ -28,8 +28,7 @@ def claim_ld(
 ) -> dict:
     """The Claim: text is the representative verbatim quote; each source appears once,
     the earliest first (citations come earliest first)."""
-    by_source = {c.source_id: c for c in reversed(citations)}  # the first citation per source
-    appearances = [appearance_ld(c) for c in citations if by_source[c.source_id] is c]
+    appearances = [appearance_ld(c) for c in Citation.first_of_each_source(citations)]
     item: dict[str, Any] = {
         "@type": "Claim",
         "@id": canonical,

@@ -132,10 +132,8 @@ class MetricPage:
         page = Paginator(values, VALUES_PER_PAGE).get_page(page_number)
         rows = []
         for statistic in page.object_list:
-            by_source: dict[int, Citation] = {}
-            for citation in statistic.claim.citations.all():
-                by_source.setdefault(citation.source_id, citation)
-            rows.append(ValueRow(statistic, list(by_source.values())))
+            sources = Citation.first_of_each_source(statistic.claim.citations.all())
+            rows.append(ValueRow(statistic, sources))
         return cls(
             metric=metric,
             groups=list(groups.values()),

@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from claims.models import Citation, Claim, ClaimRelation, Statistic
 
 
+def first_of_each_source(citations: Iterable[Citation]) -> list[Citation]:
+    """The first citation of each source, in the given order: each source named once."""
+    seen: dict[int, Citation] = {}
+    for citation in citations:
+        seen.setdefault(citation.source_id, citation)
+    return list(seen.values())
+
+
 @dataclass
 class RelatedClaim:
     """A relation seen from one claim's side: "rebuts X" or "rebutted by X"."""
@@ -92,7 +100,7 @@ class Card:
     @property
     def sources(self) -> list[Citation]:
         """The first citation of each source, in citation order: each source named once."""
-        return Citation.first_of_each_source(self.citations)
+        return first_of_each_source(self.citations)
 
 
 def plain_cards(claims: Iterable[Claim]) -> list[Card]:

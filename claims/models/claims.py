@@ -1,7 +1,7 @@
 """Claims and their citations: what a party said, anchored to the passage that reports it."""
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from typing import Any, Self
 
 from django.apps import apps
@@ -344,14 +344,6 @@ class Citation(models.Model):
             self._stored_anchor = (loaded["quote"], loaded["source_id"])
         else:  # deferred: unknown, so treated as changed
             self._stored_anchor = None
-
-    @staticmethod
-    def first_of_each_source(citations: Iterable["Citation"]) -> list["Citation"]:
-        """The first citation of each source, in the given order: each source named once."""
-        seen: dict[int, Citation] = {}
-        for citation in citations:
-            seen.setdefault(citation.source_id, citation)
-        return list(seen.values())
 
     @property
     def is_anchored(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from claims.cards import first_of_each_source
 from claims.models import Assessment, Citation, Claim
 from claims.structured_data.common import CONTEXT, party_ld, site_organization, work_ld
 
@@ -28,7 +29,7 @@ def claim_ld(
 ) -> dict:
     """The Claim: text is the representative verbatim quote; each source appears once,
     the earliest first (citations come earliest first)."""
-    appearances = [appearance_ld(c) for c in Citation.first_of_each_source(citations)]
+    appearances = [appearance_ld(c) for c in first_of_each_source(citations)]
     item: dict[str, Any] = {
         "@type": "Claim",
         "@id": canonical,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from claims.cards import first_of_each_source
 from claims.charts import Chart, dated_entries, metric_chart
 from claims.comparisons import VerdictGroup, load_statistics, metric_entries, tally
 from claims.meta import PageMeta, absolute
@@ -132,7 +133,7 @@ class MetricPage:
         page = Paginator(values, VALUES_PER_PAGE).get_page(page_number)
         rows = []
         for statistic in page.object_list:
-            sources = Citation.first_of_each_source(statistic.claim.citations.all())
+            sources = first_of_each_source(statistic.claim.citations.all())
             rows.append(ValueRow(statistic, sources))
         return cls(
             metric=metric,

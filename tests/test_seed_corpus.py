@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from claims.anchoring import CONTEXT_CHARS
 from claims.corpus import CorpusError, corpus_directory, load_corpus, read_corpus
+from claims.corpus.loading import MODELS as CORPUS_MODELS
 from claims.history import HISTORY_MODELS
 from claims.models import (
     Assessment,
@@ -26,8 +27,6 @@ from claims.models import (
     Claim,
     ClaimRelation,
     Dispute,
-    DisputePoint,
-    DisputeSide,
     Metric,
     Party,
     PointClaim,
@@ -35,26 +34,11 @@ from claims.models import (
 )
 from claims.verdicts import Reading, Verdict, verdict
 from sources.dates import DatePrecision
-from sources.models import Outlet, Source
+from sources.models import Source
 
 CORPUS = corpus_directory()
-MODELS = {
-    model.__name__: model
-    for model in (
-        Outlet,
-        Source,
-        Party,
-        Metric,
-        Claim,
-        Citation,
-        Statistic,
-        ClaimRelation,
-        Dispute,
-        DisputeSide,
-        DisputePoint,
-        PointClaim,
-    )
-}
+# The models the corpus holds, as the loader lists them.
+MODELS = {model.__name__: model for model in CORPUS_MODELS}
 # Pinned, so that an object dropped from the files (and so from the computed counts) fails.
 EXPECTED_COUNTS = {
     "Outlet": 3,

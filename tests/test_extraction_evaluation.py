@@ -28,6 +28,14 @@ def all_articles() -> list[Article]:
     return [a for part in PARTS for a in load_part(DATA, part)]
 
 
+def loadable_articles() -> list[Article]:
+    """For parametrising: a broken set fails the first test with its problems, not collection."""
+    try:
+        return all_articles()
+    except GoldError:
+        return []
+
+
 def test_every_gold_file_parses_and_every_span_is_verbatim_and_unique():
     articles = all_articles()  # raises GoldError, listing every problem, if any
     assert len(load_part(DATA, "heldout")) >= 6
@@ -133,7 +141,7 @@ def perfect(article: Article):
     return propose
 
 
-@pytest.mark.parametrize("article", all_articles(), ids=lambda a: f"{a.part}/{a.slug}")
+@pytest.mark.parametrize("article", loadable_articles(), ids=lambda a: f"{a.part}/{a.slug}")
 def test_a_proposer_that_returns_the_gold_scores_one_everywhere(article):
     scores = score([article], perfect(article))
     for kind in ("direct", "reported", "figure"):

@@ -230,6 +230,10 @@ class Statistic(models.Model):
     history = HistoricalRecords()
     objects = StatisticQuerySet.as_manager()
 
+    # The metric as stored before a save (claims.receivers): moving a figure to another
+    # metric refreshes the stored verdicts of both.
+    _metric_before_save: int | None = None
+
     class Meta:
         ordering = ["metric__name", F("period_start").asc(nulls_last=True), "pk"]
         constraints = [

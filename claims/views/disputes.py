@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -17,24 +18,31 @@ from claims.cards import Card, ConflictNote, FigureLine, Link, related_claims
 from claims.comparisons import StatisticReport, statistic_reports
 from claims.meta import PageMeta, absolute
 from claims.models import Claim, Dispute, DisputePoint, DisputeSide, PointClaim
+from claims.pagination import LinkedPage, page_url, paginate
 from claims.structured_data.pages import Entry, item_list_ld
 from claims.timeline import Timeline, build_timeline
 
+DISPUTES_PER_PAGE = 50
 CLAIMS_PER_CELL = 8  # a dispute cell lists this many claims, then links to the rest
 CONFLICT_NOTES_PER_FIGURE = 3
 FIGURE_ROWS_SHOWN = 3  # other values listed per row of a dispute's figures table
 
 
 @require_safe
-def dispute_list(request: HttpRequest) -> HttpResponse:
+def dispute_list(request: HttpRequest, page: int | None = None) -> HttpResponseBase:
+    base = reverse("disputes:list")
     disputes = Dispute.objects.for_listing()
+    found = paginate(request, disputes, DISPUTES_PER_PAGE, base=base, page=page)
+    if not isinstance(found, LinkedPage):
+        return found
     meta = PageMeta.collection(
         title="Disputes",
         description="Questions in contention, with each side's claims set out point by point.",
-        path=reverse("disputes:list"),
-        entries=[Entry(d.title, d.get_absolute_url()) for d in disputes],
+        path=page_url(base, found.number),
+        entries=[Entry(d.title, d.get_absolute_url()) for d in found.object_list],
     )
-    return render(request, "claims/dispute_list.html", {"disputes": disputes, "meta": meta})
+    context = {"disputes": found.object_list, "page_obj": found, "meta": meta}
+    return render(request, "claims/dispute_list.html", context)
 
 
 @require_safe

@@ -345,7 +345,9 @@ def refresh_metric_summaries(metric_ids: Iterable[int]) -> int:
     the metric changed). The metric rows are locked first, so two analysts saving figures of
     one metric at once store the verdicts of both changes, not of whichever read first."""
     ids = sorted(
-        Metric.objects.select_for_update().filter(pk__in=set(metric_ids)).values_list("pk", flat=True)
+        Metric.objects.select_for_update()
+        .filter(pk__in=set(metric_ids))
+        .values_list("pk", flat=True)
     )
     return _store(ids) if ids else 0
 

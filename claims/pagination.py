@@ -103,7 +103,9 @@ def paginate(
         rest = query.urlencode()
 
         def in_query(number: int) -> str:
-            return f"{base}?{rest}" if number <= 1 else f"{base}?{rest}&{urlencode({'page': number})}"
+            return (
+                f"{base}?{rest}" if number <= 1 else f"{base}?{rest}&{urlencode({'page': number})}"
+            )
 
         return LinkedPaginator(items, per_page, url_of=in_query, count=count, cap=cap).get_page(
             page or asked

@@ -19,7 +19,9 @@ def reanchor_after_body_change(
 # statistic saved, moved to another metric or deleted; a claim saved (its party is part of
 # each reading); a metric saved. Citations and sources change what is shown, not verdicts:
 # the summaries name statistics by id and pages load them fresh.
-def remember_statistic_metric(sender: type[Statistic], *, instance: Statistic, **kwargs: Any) -> None:
+def remember_statistic_metric(
+    sender: type[Statistic], *, instance: Statistic, **kwargs: Any
+) -> None:
     """Before a save, the metric the statistic had, so moving it refreshes both."""
     if instance.pk is None:
         instance._metric_before_save = None

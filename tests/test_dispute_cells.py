@@ -48,7 +48,9 @@ def test_a_crowded_cell_shows_its_first_claims_and_how_many_more_with_a_link(cli
 def test_a_cell_with_few_claims_has_no_more_link(client, crowded):
     dispute, *_ = crowded
     html = client.get(dispute.get_absolute_url()).content.decode()
-    first_cell = html[html.index('<div class="cell side-1">') : html.index('<div class="cell side-2">')]
+    first_cell = html[
+        html.index('<div class="cell side-1">') : html.index('<div class="cell side-2">')
+    ]
     assert "more claim" not in first_cell
 
 
@@ -69,7 +71,9 @@ def test_the_cell_page_lists_every_claim_of_the_cell_in_board_order_over_path_pa
 def test_a_cell_page_of_another_dispute_or_side_is_not_found(client, crowded):
     dispute, point, side, _ = crowded
     other = make_dispute()
-    wrong_slug = reverse("disputes:cell", kwargs={"slug": other.slug, "pk": point.pk, "side": side.pk})
+    wrong_slug = reverse(
+        "disputes:cell", kwargs={"slug": other.slug, "pk": point.pk, "side": side.pk}
+    )
     foreign_side = other.sides.first()
     wrong_side = reverse(
         "disputes:cell", kwargs={"slug": dispute.slug, "pk": point.pk, "side": foreign_side.pk}

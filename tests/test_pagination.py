@@ -65,9 +65,7 @@ def test_the_claims_list_counts_at_most_its_cap(client, monkeypatch):
     assert client.get("/claims/page/3/").status_code == 404
 
 
-@pytest.mark.parametrize(
-    "name", ["parties:list", "disputes:list", "metrics:list", "sources:list"]
-)
+@pytest.mark.parametrize("name", ["parties:list", "disputes:list", "metrics:list", "sources:list"])
 def test_every_index_answers_page_one_at_its_own_address(client, name):
     make_claim()
     assert client.get(reverse(name)).status_code == 200

@@ -41,6 +41,10 @@ class Dispute(models.Model):
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            # The dispute list's pages: ORDER BY title, id LIMIT 50 OFFSET n.
+            models.Index(fields=["title", "id"], name="dispute_title_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -111,6 +115,11 @@ class PointClaim(models.Model):
         ordering = ["point_id", "side_id", "order", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["point", "claim"], name="point_claim_unique"),
+        ]
+        indexes = [
+            # A dispute cell: placements of one point and side in board order (the board's
+            # first CLAIMS_PER_CELL per cell and its counts, the cell page and its count).
+            models.Index(fields=["point", "side", "order"], name="point_claim_cell_idx"),
         ]
 
     def __str__(self) -> str:

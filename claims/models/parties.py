@@ -72,6 +72,10 @@ class Party(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "parties"
+        indexes = [
+            # The party list's pages: ORDER BY name, id LIMIT 50 OFFSET n.
+            models.Index(fields=["name", "id"], name="party_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(affiliation=F("pk")), name="party_not_affiliated_with_itself"
@@ -84,6 +88,10 @@ class Party(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("parties:detail", kwargs={"slug": self.slug})
+
+    def group_ids(self) -> list[int]:
+        """The party and the people who speak for it, by id (one query)."""
+        return [self.pk, *Party.objects.filter(affiliation=self).values_list("pk", flat=True)]
 
     @property
     def is_person(self) -> bool:

@@ -35,9 +35,9 @@ PERIODS_NAMED = 12  # a series names its first stated periods, then "…"
 def metric_list(request: HttpRequest, page: int | None = None) -> HttpResponseBase:
     base = reverse("metrics:list")
     # Value counts from the stored summaries (a metric without one yet counts none).
-    metrics = Metric.objects.annotate(
-        value_count=Coalesce(F("summary__value_count"), 0)
-    ).order_by("name", "pk")
+    metrics = Metric.objects.annotate(value_count=Coalesce(F("summary__value_count"), 0)).order_by(
+        "name", "pk"
+    )
     found = paginate(request, metrics, METRICS_PER_PAGE, base=base, page=page)
     if not isinstance(found, LinkedPage):
         return found
@@ -168,7 +168,9 @@ class MetricPage:
         loaded = stored_statistics(pks + [pk for pk, _ in summary.chart], with_sources=True)
         groups = []
         for stored in summary.groups:
-            group = VerdictGroup(Verdict(stored["verdict"]), [], stored["total"], stored["complete"])
+            group = VerdictGroup(
+                Verdict(stored["verdict"]), [], stored["total"], stored["complete"]
+            )
             for a, b, a_count, b_count in stored["pairs"]:
                 if a in loaded and b in loaded:  # else deleted by bulk SQL before a refresh
                     group.pairs.append(

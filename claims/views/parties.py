@@ -24,7 +24,9 @@ PARTIES_PER_PAGE = 50
 @require_safe
 def party_list(request: HttpRequest, page: int | None = None) -> HttpResponseBase:
     base = reverse("parties:list")
-    found = paginate(request, Party.objects.with_claim_counts(), PARTIES_PER_PAGE, base=base, page=page)
+    found = paginate(
+        request, Party.objects.with_claim_counts(), PARTIES_PER_PAGE, base=base, page=page
+    )
     if not isinstance(found, LinkedPage):
         return found
     meta = PageMeta.collection(

@@ -55,7 +55,7 @@ class LinkedPaginator(Paginator):
         self.cap = cap
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         if self.known_count is not None:
             return self.known_count
         if self.cap is not None and isinstance(self.object_list, QuerySet):
@@ -69,7 +69,7 @@ class LinkedPaginator(Paginator):
         return self.cap is not None and self.count > self.cap
 
     @cached_property
-    def num_pages(self) -> int:  # type: ignore[override]
+    def num_pages(self) -> int:
         if self.capped:
             assert self.cap is not None
             return max(1, -(-self.cap // self.per_page))

@@ -301,6 +301,9 @@ def summarise(metric_id: int, entries: list[Entry]) -> MetricSummary:
     dated, left_out = chart_entries(entries)
     conflicting = [g for g in groups.values() if g.verdict.is_conflict]
     first = conflicting[0] if conflicting else None
+    shown = (
+        [(a.first_pk, b.first_pk, a.count, b.count) for a, b in first.pairs[:1]] if first else []
+    )
     return MetricSummary(
         metric_id=metric_id,
         value_count=sum(e.count for e in entries),
@@ -320,12 +323,7 @@ def summarise(metric_id: int, entries: list[Entry]) -> MetricSummary:
         chart=[[e.first_pk, e.count] for e in dated],
         chart_left_out=left_out,
         conflict_rank=first.verdict.rank if first else None,
-        conflict_pair=(
-            [first.pairs[0][0].first_pk, first.pairs[0][1].first_pk]
-            + [first.pairs[0][0].count, first.pairs[0][1].count]
-            if first
-            else []
-        ),
+        conflict_pair=list(shown[0]) if shown else [],
         conflict_total=sum(g.total for g in conflicting),
         complete=all(g.complete for g in groups.values()),
     )

@@ -23,8 +23,8 @@ from claims.comparisons import (
 from claims.meta import PageMeta, absolute
 from claims.models import Citation, Metric, MetricSummary, Statistic
 from claims.pagination import LinkedPage, page_url, paginate
-from claims.verdicts import Verdict
 from claims.structured_data.pages import Entry, item_list_ld
+from claims.verdicts import Verdict
 
 VALUES_PER_PAGE = 50
 METRICS_PER_PAGE = 50

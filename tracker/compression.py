@@ -12,9 +12,12 @@ sent uncompressed: a few staff, on a fast link, lose nothing that matters. Djang
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.middleware.gzip import GZipMiddleware
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.utils.cache import patch_vary_headers
 
 from tracker.page_cache import is_anonymous_reader
 
@@ -29,5 +32,13 @@ class ReaderGZipMiddleware(GZipMiddleware):
         if not is_anonymous_reader(request):
             return response
         if response.get("Content-Type", "").startswith(_COMPRESSED_TYPES):
+            return response
+        if response.status_code == 304:
+            # A 304 has no body to compress, but names the page the 200 would have sent: the
+            # compressed one's weak ETag, so the client's copy matches it.
+            accepts = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            if accepts and response.has_header("ETag"):
+                response["ETag"] = re.sub(r'^"', 'W/"', response["ETag"])
+                patch_vary_headers(response, ("Accept-Encoding",))
             return response
         return super().process_response(request, response)

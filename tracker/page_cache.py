@@ -25,20 +25,18 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import (
     add_never_cache_headers,
     cc_delim_re,
     get_conditional_response,
     patch_cache_control,
 )
-from django.utils.regex_helper import _lazy_re_compile
 
 from tracker.cache import database_tag, generation
 
 logger = logging.getLogger(__name__)
 
-# GZipMiddleware's own test of Accept-Encoding: requests it would compress for share a key.
-_ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 # Redirects are cheap to build, and one replayed as a plain response would lose its .url.
 _STORED_STATUSES = {200}
 # A Vary on these is covered: the key has the encoding, and only cookie-less readers share.
@@ -70,7 +68,9 @@ class Entry(NamedTuple):
 
 
 def page_key(request: HttpRequest, token: str) -> str:
-    encoding = "gzip" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+    # GZipMiddleware's own test: the requests it compresses for share a key.
+    accepts = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    encoding = "gzip" if accepts else ""
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
     return f"counterpoint:page:{database_tag()}:{token}:{encoding}:{digest}"

@@ -111,7 +111,7 @@ def _bump_after_commit(connection: BaseDatabaseWrapper) -> None:
     if connection.in_atomic_block:
         # One bump per transaction, however many statements write. A savepoint rolled back
         # takes its callback with it; a later write in the transaction adds it again.
-        if any(func is bump_generation for _, func, _ in connection.run_on_commit):
+        if any(entry[1] is bump_generation for entry in connection.run_on_commit):
             return
         transaction.on_commit(bump_generation, using=connection.alias, robust=True)
     else:

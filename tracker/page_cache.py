@@ -19,7 +19,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
-from typing import NamedTuple
+from typing import NamedTuple, TypeGuard
 
 from django.conf import settings
 from django.core.cache import cache as shared_cache
@@ -28,7 +28,6 @@ from django.http.response import HttpResponseBase
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import (
     add_never_cache_headers,
-    cc_delim_re,
     get_conditional_response,
     patch_cache_control,
 )
@@ -39,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 # Redirects are cheap to build, and one replayed as a plain response would lose its .url.
 _STORED_STATUSES = {200}
+_VARY_DELIMITER = re.compile(r"\s*,\s*")
 # A Vary on these is covered: the key has the encoding, and only cookie-less readers share.
 _COVERED_VARY = {"accept-encoding", "cookie"}
 _PERSONAL_CACHE_CONTROL = re.compile(r"\b(?:private|no-store)\b", re.IGNORECASE)
@@ -76,12 +76,16 @@ def page_key(request: HttpRequest, token: str) -> str:
     return f"counterpoint:page:{database_tag()}:{token}:{encoding}:{digest}"
 
 
-def is_storable(response: HttpResponseBase) -> bool:
-    if response.streaming or response.status_code not in _STORED_STATUSES or response.cookies:
+def is_storable(response: HttpResponseBase) -> TypeGuard[HttpResponse]:
+    if not isinstance(response, HttpResponse):
+        return False  # streamed or a file: built as it is sent
+    if response.status_code not in _STORED_STATUSES or response.cookies:
         return False
     if _PERSONAL_CACHE_CONTROL.search(response.get("Cache-Control", "")):
         return False
-    varies = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    varies = {
+        v.strip().lower() for v in _VARY_DELIMITER.split(response.get("Vary", "")) if v.strip()
+    }
     return varies <= _COVERED_VARY
 
 
@@ -119,8 +123,7 @@ class PageCacheMiddleware:
         mark_public(response)
         # HEAD may be answered from a GET's page, but does not store one: Django's
         # ConditionalGetMiddleware gives only GET responses their ETag.
-        storable = isinstance(response, HttpResponse) and is_storable(response)
-        if key and request.method == "GET" and storable:
+        if key and request.method == "GET" and is_storable(response):
             self._set(key, Entry.of(response))
         return response
 

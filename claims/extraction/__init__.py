@@ -22,6 +22,7 @@ Offsets are character offsets into the body, so ``body[p.start:p.end] == p.text`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from claims.extraction.attribution import Attributor
 from claims.extraction.figures import Figure, figure_proposal, find_figures
@@ -40,6 +41,7 @@ def extract(
     *,
     parties: Sequence[KnownParty] = (),
     metrics: Sequence[KnownMetric] = (),
+    published: date | None = None,
 ) -> list[Proposal]:
     """Every quote and figure of body, in reading order (quotes before figures at a tie).
 

@@ -12,13 +12,14 @@ export PIP_NO_INPUT := 1
 DEV_ENV := DEBUG=true
 
 .PHONY: help install install-test system-deps run migrate seed test pytest lint format \
-	migrations-check check-deploy bench soak backup restore clean
+	migrations-check check-deploy bench soak backup restore clean eval-extraction
 
 help:
 	@echo "make run    install, migrate, load the seed data and serve http://127.0.0.1:8000"
 	@echo "make test   install everything (Chromium too), lint, check migrations, run the tests"
 	@echo "make bench  measure page latency and memory under load (see README)"
 	@echo "make soak   production server under load while PostgreSQL restarts (see README)"
+	@echo "make eval-extraction [ARGS='--part heldout --json']  score the extractor on the evaluation set"
 	@echo "make backup [BACKUP_FILE=…]          back up everything, history included, to JSON"
 	@echo "make restore BACKUP_FILE=… [FORCE=1]  migrate, then restore a backup into an empty database"
 
@@ -90,6 +91,11 @@ restore: install
 	@if [ -z "$(BACKUP_FILE)" ]; then echo "Say which backup: make restore BACKUP_FILE=backups/counterpoint-….json"; exit 2; fi
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(PY) manage.py restore "$(BACKUP_FILE)" $(if $(FORCE),--force)
+
+# Scores the extractor and the every-sentence baseline on tests/data/extraction_eval/
+# (tuning and held-out parts, reported apart). Reads files only; no database.
+eval-extraction: install
+	$(DEV_ENV) $(PY) manage.py eval_extraction $(ARGS)
 
 bench: install-test
 	$(PY) -m tests.bench.run

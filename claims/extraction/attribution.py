@@ -21,7 +21,10 @@ _VERB = (
 _VERB_FIRST = r"said|says|added|adds|stated|wrote|explained|noted|declared|told \w+"
 _VERB_RE = re.compile(rf"\b(?:{_VERB})\b")
 _ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:“”\"\n]{2,90})", re.IGNORECASE)
-_IN_STATEMENT = re.compile(r"\bin (?:a|its) statement,\s+(?P<who>[^,.;:“”\"\n]{2,90})", re.I)
+_IN_STATEMENT = re.compile(
+    rf"\bin (?:a|its) statement,\s+(?P<who>[^,.;:“”\"\n]{{2,90}}?)(?=\s+(?:{_VERB})\b|[,.;:]|$)",
+    re.I,
+)
 _DASH_BYLINE = re.compile(r"^[\s\"”’]*\n\s*[–—-]\s*(?P<who>[^\n]{2,120})")
 TITLES = {
     "president", "vice", "ceo", "cfo", "coo", "chief", "officer", "chairman", "chairwoman",
@@ -39,8 +42,11 @@ _NOT_NAMES = {
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof",
-    "prof.", "analysts", "officials", "critics", "health", "group",
+    "prof.", "analysts", "officials", "critics", "others", "some", "experts", "residents",
+    "observers",
 }  # fmt: skip
+# Subjects that name nobody in particular: left empty, never guessed.
+_VAGUE = {"others", "some", "critics", "experts", "observers", "many", "analysts", "officials"}
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "du", "al", "bin", "le", "la", "di"}
 # Documents are not speakers: "according to the report" is the report's author.
 DOCUMENTS = {"report", "letter", "statement", "survey", "study", "data", "figures", "review"}
@@ -49,9 +55,14 @@ _LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|yet|so|then|also|in|on|which|who|that|while|\d{4})\b[\s,]*)+", re.I
 )
 _ORG_AFTER = re.compile(
-    r"\b(?:of|at|for|from|with)\s+(?:the\s+)?(?:state\s+|national\s+)?"
-    r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\w’'&.-]*)*)"
+    r"(?<![A-Z][\w’'&.-])\s(?:of|at|for|from|with)\s+(?:the\s+|its\s+)?(?:state\s+|national\s+)?"
+    r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\w’'&.-]*)*"
+    rf"|(?:{'|'.join(GENERIC_NOUNS)})\b)"
 )
+_ORG_RUN = re.compile(
+    r"[A-Z][\w’'&.-]*(?:\s+(?:of\s+(?:the\s+)?|for\s+|and\s+|&\s+)?[A-Z][\w’'&.-]*)*"
+)
+_GENERIC_IN = re.compile(rf"\b(?:the|its)\s+(?P<noun>{'|'.join(GENERIC_NOUNS)})\b", re.I)
 _POSSESSIVE = re.compile(r"(?P<who>(?:[Tt]he\s+)?[\w’'&.-]+(?:\s+[A-Z][\w’'&.-]*)*)[’']s?\b")
 
 
@@ -83,7 +94,7 @@ def _attribution_after(body: str, end: int, sentence_end: int) -> str:
         return match.group("who")
     tail = body[end : max(sentence_end, end)].lstrip("”\"’' ,.")
     if match := re.match(
-        rf"(?:{_VERB_FIRST})\s+(?P<who>(?:[A-Z]|the\b|an?\b)[^.,;:\n“]{{1,90}}"
+        rf"(?:{_VERB_FIRST})\s+(?P<who>[A-Za-z][^.,;:\n“]{{1,90}}"
         rf"(?:,[^.;\n“]{{2,90}})?)",
         tail,
     ):
@@ -107,7 +118,10 @@ def _attribution_before(body: str, sentence_start: int, start: int) -> str:
         return before_verb.strip(" ,")  # "Mike Osei, the agency's director, said …"
     segments = [seg.strip() for seg in re.split(r"[,;:(–—]", before_verb)]
     who = re.sub(r"\b(?:also|then|publicly|separately|has|have|had)\s*$", "", segments[-1])
-    if not who.strip() and len(segments) > 1:
+    nameless = not re.search(r"[A-Z]", who) and not re.search(
+        rf"\b(?:{'|'.join(PRONOUNS)}|{'|'.join(GENERIC_NOUNS)}|{'|'.join(TITLES)})\b", who
+    )
+    if nameless and len(segments) > 1:
         clauses = [seg for seg in segments[:-1] if seg]
         if clauses and (subject := re.match(r"(?:[A-Z][\w’'&.-]*\s?)+", clauses[-1])):
             who = subject.group().strip()
@@ -231,7 +245,11 @@ class Attributor:
         if not raw:
             return Attribution()
         lower = raw.lower()
-        if lower in {"he", "she"}:
+        if lower.split()[0] in _VAGUE:
+            return Attribution()
+        if lower in {"he", "she"} or (
+            re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)", lower) and lower.split()[-1] in TITLES
+        ):
             return self.last_person.carried(f"“{raw}” → {self.last_person.speaker}", 0.75)
         if lower in {"it", "they", "we"}:
             return self.last_org.carried(f"“{raw}” → {self.last_org.party}", 0.7)
@@ -241,7 +259,9 @@ class Attributor:
             owner = self._document_owner(raw, head, at)
             return owner.carried(f"{raw} → {owner.party}", 0.6) if owner else Attribution()
         org = Attribution()
-        if match := _ORG_AFTER.search(raw):
+        if known := min(self.index.mentions(raw), key=lambda m: m[0], default=None):
+            org = Attribution(party=known[1].name, party_id=known[1].id, confidence=0.9)
+        if not org and (match := _ORG_AFTER.search(" " + raw)):
             org = self._org(match.group("org"), at)
         if not org:
             for match in _POSSESSIVE.finditer(raw):
@@ -266,9 +286,13 @@ class Attributor:
                     person_names = [n for n in person_names if n != runs[-1]]
                 elif words[title_at - 1] in GENERIC_NOUNS:
                     org = self._generic(words[title_at - 1], at)
-        if not org and (orgs := [n for n in names if _is_org_name(n)]):
+        if not org and (orgs := [n for n in _ORG_RUN.findall(raw) if _is_org_name(n)]):
             org = self._org(orgs[0], at)
-        person_names = [n for n in person_names if not (org and n in org.party)]
+        if not org and (generic := _GENERIC_IN.search(raw)):
+            org = self._generic(generic.group("noun").lower(), at)
+        person_names = [
+            n for n in person_names if not (org and (n in org.party or _is_org_name(n)))
+        ]
         if person_names and (len(person_names[0].split()) > 1 or self._is_surname(person_names[0])):
             return self._person(person_names[0], org)
         if org:
@@ -333,8 +357,7 @@ class Attributor:
         if not who and not raw and self.previous and gap.count("\n\n") <= 1:
             # A second quote straight after the first, or opening the next paragraph.
             who = self.previous.carried("carried from previous sentence", 0.6)
-        if who:
-            self.previous = who
-            self.remember(who, self.body[first[0] : last[1]])
+        self.previous = who
+        self.remember(who, self.body[first[0] : last[1]])
         self.previous_end = end
         return who

@@ -44,13 +44,20 @@ _REPORTED = re.compile(
     rf"\s+(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
 _REPORTED_LEAD = re.compile(
-    r"\b(?:according\s+to|in\s+a\s+statement,)\s+(?P<who>[^,.;:“”\"\n]{2,90})", re.IGNORECASE
+    r"\b(?:according\s+to|in\s+(?:a|its)\s+statement,)\s+(?P<who>[^,.;:“”\"\n]{2,90}?)"
+    r"(?=\s+(?:said|says|stated|added|told|announced)\b|[,.;:“”\"\n]|$)",
+    re.IGNORECASE,
 )
 _SUBJECT_RUN = rf"{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
 # "Peter Ratcliffe, who heads the unit, emphasized ...", "Alibaba, named after ..., dismissed"
 _REPORTED_APPOSITION = re.compile(
     rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}),\s+[^.;]{{3,160}}?[,”]\s*"
     rf"(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
+)
+# "Its chairwoman, Maria Lund, said", "The company’s managing director, Paul Grant, said"
+_TITLE_APPOSITION = re.compile(
+    rf"^(?P<who>(?:[Tt]he|[Ii]ts|[Aa]n?)\s+[^,]{{2,60}},\s+{_NAME}(?:\s+{_NAME}){{0,2}}),\s+"
+    rf"(?P<verb>{_REPORTING_VERB})\b"
 )
 # "..., claiming it was ..." / "..., adding that ...": the sentence's subject speaks.
 _REPORTED_PARTICIPLE = re.compile(
@@ -72,6 +79,8 @@ def _reported_speaker(sentence: str) -> str | None:
         return match.group("who")
     match = _REPORTED_APPOSITION.search(sentence)
     if match and match.group("who").split()[0].lower() not in _NOT_SUBJECTS:
+        return sentence[match.start("who") : match.start("verb")]  # with its apposition
+    if match := _TITLE_APPOSITION.search(sentence):
         return match.group("who")
     for match in _REPORTED.finditer(sentence):
         who = match.group("who")

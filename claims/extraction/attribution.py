@@ -50,12 +50,15 @@ _VAGUE = {"others", "some", "critics", "experts", "observers", "many", "analysts
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "du", "al", "bin", "le", "la", "di"}
 # Documents are not speakers: "according to the report" is the report's author.
 DOCUMENTS = {"report", "letter", "statement", "survey", "study", "data", "figures", "review"}
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
 _NAME_WORD = re.compile(r"^[A-Z][\w’'.&-]*$")
 _LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|yet|so|then|also|in|on|which|who|that|while|\d{4})\b[\s,]*)+", re.I
 )
 _ORG_AFTER = re.compile(
-    r"(?<![A-Z][\w’'&.-])\s(?:of|at|for|from|with)\s+(?:the\s+|its\s+)?(?:state\s+|national\s+)?"
+    r"(?P<before>[\w’'&.-]+)\s(?:of|at|for|from|with)\s+(?:the\s+|its\s+)?(?:state\s+|national\s+)?"
     r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\w’'&.-]*)*"
     rf"|(?:{'|'.join(GENERIC_NOUNS)})\b)"
 )
@@ -131,7 +134,7 @@ def _attribution_before(body: str, sentence_start: int, start: int) -> str:
 def _name_runs(text: str) -> list[str]:
     """Runs of capitalised words that could be a person's name ("Piet van Ommen")."""
     runs: list[list[str]] = [[]]
-    for word in re.findall(r"[\w’'.&-]+", text):
+    for word in re.findall(r"[\w’'.&-]+|[,;:()“”\"]", text):
         bare = word.rstrip(".")
         lower = bare.lower()
         if lower in _PARTICLES and runs[-1]:
@@ -142,16 +145,18 @@ def _name_runs(text: str) -> list[str]:
             runs.append([])
     names = []
     for run in runs:
+        if run and re.search(r"[’']s?$", run[-1]):
+            run.pop()  # "Korrin’s": an owner, not part of a name
         while run and run[-1].lower() in _PARTICLES:
             run.pop()
-        if run and not re.search(r"[’']s?$", run[-1]):
+        if run:
             names.append(" ".join(run))
     return names
 
 
 def _is_org_name(name: str) -> bool:
     words = [w.lower().strip(".") for w in name.split()]
-    return bool(set(words) & ORG_WORDS) or len(words) > 3
+    return bool(set(words) & ORG_WORDS)
 
 
 class Attributor:
@@ -212,7 +217,10 @@ class Attributor:
                 result.party, result.party_id = org.party, org.party_id
             return result
         for part in name.split():
-            if (earlier := self.seen.get(part.lower())) and len(name.split()) == 1:
+            earlier = self.seen.get(part.lower())
+            if earlier and (
+                len(name.split()) == 1 or earlier.speaker.lower().endswith(name.lower())
+            ):
                 return earlier.carried(f"{name} → {earlier.speaker}", 0.8)
         if len(name.split()) == 1:
             full = re.search(
@@ -238,7 +246,9 @@ class Attributor:
         raw = re.sub(r"\s+", " ", raw).strip(" “”\"'‘’–—-,")
         raw = _LEADING_JUNK.sub("", raw).strip()
         raw = re.sub(
-            r"\s+(?:on|in|at|during|last|this|earlier)\s+(?:\w+day|[A-Z]\w+|week|month|year)\b.*$",
+            r"\s+(?:on|in|at|during|last|this|earlier)\s+(?:\w+day|week|month|year|"
+            rf"{'|'.join(m.capitalize() for m in _MONTH_NAMES)}|an?\s+(?:statement|interview|"
+            r"letter|briefing|press\s+conference))\b.*$",
             "",
             raw,
         )
@@ -261,8 +271,17 @@ class Attributor:
         org = Attribution()
         if known := min(self.index.mentions(raw), key=lambda m: m[0], default=None):
             org = Attribution(party=known[1].name, party_id=known[1].id, confidence=0.9)
-        if not org and (match := _ORG_AFTER.search(" " + raw)):
-            org = self._org(match.group("org"), at)
+        # "analyst at Barrow Capital", "spokesman for the ministry"; not the "of" inside a
+        # name ("Department of Health").
+        people = [n for n in _name_runs(raw) if len(n.split()) > 1 and not _is_org_name(n)]
+        after = [
+            m
+            for m in _ORG_AFTER.finditer(raw)
+            if not m.group("before")[0].isupper()
+            or any(n.endswith(m.group("before")) for n in people)  # "Jane Roe of Acme"
+        ]
+        if not org and after:
+            org = self._org(after[0].group("org"), at)
         if not org:
             for match in _POSSESSIVE.finditer(raw):
                 candidate = match.group("who")

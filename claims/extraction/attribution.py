@@ -50,9 +50,20 @@ _VAGUE = {"others", "some", "critics", "experts", "observers", "many", "analysts
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "du", "al", "bin", "le", "la", "di"}
 # Documents are not speakers: "according to the report" is the report's author.
 DOCUMENTS = {"report", "letter", "statement", "survey", "study", "data", "figures", "review"}
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-).split()
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _NAME_WORD = re.compile(r"^[A-Z][\w’'.&-]*$")
 _LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|yet|so|then|also|in|on|which|who|that|while|\d{4})\b[\s,]*)+", re.I

@@ -156,12 +156,14 @@ _TIME_UNITS = (
     r"(?:hours?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|decades?|"
     r"am|pm|per|times?|th|st|nd|rd)\b"
 )
+_SCALE_WORDS = r"(?:million|billion|thousand|trillion)\b"
 _STOP = r"(?:the|a|an|to|of|and|or|in|on|at|by|for|from|with|was|were|is|are|be|has|had)\b"
 _COUNT = re.compile(
     rf"{_Q}{_NOT_AFTER_DIGIT}(?P<num>{_NUM}|\b(?:{_WORDNUM}))"
     rf"(?:\s+(?P<scale>million|billion|thousand))?"
     rf"(?![\w,.-]\d|[-–]\w)"
-    rf"\s+(?P<noun>(?:(?:19|20)\d\d\s+|[A-Z]{{2,}}\s+)?(?!{_TIME_UNITS}|{_STOP})[a-z][\w’'-]*"
+    rf"\s+(?P<noun>(?:(?:19|20)\d\d\s+|[A-Z]{{2,}}\s+)?(?!{_TIME_UNITS}|{_STOP}|{_SCALE_WORDS})"
+    rf"[a-z][\w’'-]*"
     rf"(?:\s+(?!{_STOP})[a-z][\w’'-]*){{0,3}})",
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -269,7 +271,7 @@ def find_figures(body: str) -> list[Figure]:
             end = m.start("noun") + word.end()
             if word.group().endswith("s"):
                 break
-        add(Figure(m.start(), end, value, "count", "", qualifier(m), noun))
+        add(Figure(m.start(), end, value, "count", "", qualifier(m), body[m.start("noun") : end]))
     for m in _SCALED.finditer(body):
         add(Figure(m.start(), m.end(), _scaled(_number(m.group("num")), m.group("scale")), "count",
                    "", qualifier(m)))  # fmt: skip
@@ -299,7 +301,7 @@ def figure_proposal(
     s_start, s_end = sentence
     metric = guess_metric(
         noun=figure.noun,
-        near=body[max(s_start, figure.start - 40) : min(s_end, figure.end + 40)],
+        near=body[max(s_start, figure.start - 60) : min(s_end, figure.end + 60)],
         context=body[s_start:s_end],
         unit=figure.unit,
         metrics=metrics,

@@ -1,20 +1,17 @@
 """Extraction assist: propose the quotes and figures of an article, with offsets.
 
 Pure Python and deterministic: regular expressions and a few heuristics, no network and no
-model. An analyst reviews every proposal before it becomes a claim, so the extractor errs
-on the side of proposing too much (recall) rather than too little.
+model (the README says why rules were chosen). An analyst reviews every proposal.
 
-- A *quote* is a passage between quotation marks (curly or straight, double or single,
-  including the newspaper convention of a quote running over several paragraphs), with the
-  speaker and party the text attributes it to where it says so: "said X", "X said:",
-  "according to X", "in a statement, X", "X added", "– Name" on the line after a quote, and
-  appositions such as "X, the company's chief ... officer".
-- A *reported* quote (``form="reported"``) is a sentence of reported speech without
-  quotation marks whose subject is a party or person and whose verb is a verb of saying
-  ("Alibaba says it needs to ...", "The USTR estimates that ...", "According to the USTR,
-  ..."), proposed whole unless it already holds a direct quote.
-- A *figure* is a percentage, a count, an amount of money with its currency or a multiplier,
-  with its qualifier ("nearly", "over", "about"), its sentence, and a guessed metric.
+- A *quote* is a passage between quotation marks; a *reported* quote (``form="reported"``)
+  a sentence of reported speech whose subject is a party or person and whose verb is a verb
+  of saying. Each is attributed from the grammar of reporting (attribution.py), with aliases
+  and "the agency" resolved against the known parties (parties.py), a ``cue`` saying why and
+  a ``confidence``; an unknown speaker is proposed as ``new_party`` with its affiliation, and
+  what the text does not settle is left empty.
+- A *figure* is a percentage, a count, an amount of money (with a second currency), a
+  multiplier or a rate, with its sign from the words, its qualifier, its period
+  (periods.py, against the article's date) and a guessed metric (metrics.py).
 
 Offsets are character offsets into the body, so ``body[p.start:p.end] == p.text``.
 """

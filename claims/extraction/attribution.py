@@ -341,11 +341,11 @@ class Attributor:
         )
 
     def _document_owner(self, raw: str, noun: str, at: int) -> Attribution:
-        for match in _POSSESSIVE.finditer(raw):
-            if owner := self._org(match.group("who"), at):
+        for owned in _POSSESSIVE.finditer(raw):
+            if owner := self._org(owned.group("who"), at):
                 return owner
-        if match := _ORG_AFTER.search(raw):
-            return self._org(match.group("org"), at)
+        if after := _ORG_AFTER.search(raw):
+            return self._org(after.group("org"), at)
         if len(raw.split()) >= 2 and raw.split()[-2].lower() in GENERIC_NOUNS:
             return self._generic(raw.split()[-2].lower(), at)
         return self.documents.get(noun, Attribution())

@@ -102,7 +102,7 @@ _QUALIFIERS = {
 _QUAL = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
-_Q = rf"(?:(?P<qual>{_QUAL})\s+)?"
+_Q = rf"(?:(?P<qual>(?i:{_QUAL}))\s+)?"
 _NOT_AFTER_DIGIT = r"(?<![\w.,$£€¥/-])"
 
 _PERCENT = re.compile(
@@ -159,7 +159,7 @@ _TIME_UNITS = (
 _SCALE_WORDS = r"(?:million|billion|thousand|trillion)\b"
 _STOP = r"(?:the|a|an|to|of|and|or|in|on|at|by|for|from|with|was|were|is|are|be|has|had)\b"
 _COUNT = re.compile(
-    rf"{_Q}{_NOT_AFTER_DIGIT}(?P<num>{_NUM}|\b(?:{_WORDNUM}))"
+    rf"{_Q}{_NOT_AFTER_DIGIT}(?P<num>{_NUM}|\b(?i:{_WORDNUM}))"
     rf"(?:\s+(?P<scale>million|billion|thousand))?"
     rf"(?![\w,.-]\d|[-–]\w)"
     rf"\s+(?P<noun>(?:(?:19|20)\d\d\s+|[A-Z]{{2,}}\s+)?(?!{_TIME_UNITS}|{_STOP}|{_SCALE_WORDS})"

@@ -70,7 +70,11 @@ def source_proposals(*, source: Source) -> list[SourceProposal]:
 
     Three queries whatever the size of the source: parties, metrics, citations.
     """
-    proposals = extract(source.body, parties=known_parties(), metrics=known_metrics())
+    # "Last year" and "since mid-2017" are read against the article's date when it is known.
+    published = source.published_on if source.published_precision != "unknown" else None
+    proposals = extract(
+        source.body, parties=known_parties(), metrics=known_metrics(), published=published
+    )
     citations = list(
         source.citations.filter(needs_review=False).select_related("claim").order_by("start")
     )

@@ -28,8 +28,13 @@ _CURRENCY_WORDS = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "yuan": "CNY"
 
 
 def baseline(
-    body: str, *, parties: Sequence[KnownParty] = (), metrics: Sequence[KnownMetric] = ()
+    body: str,
+    *,
+    parties: Sequence[KnownParty] = (),
+    metrics: Sequence[KnownMetric] = (),
+    published: object = None,
 ) -> list[Proposal]:
+    # published is accepted, as extract() takes it, and ignored: the baseline reads no periods.
     proposals = [_sentence(body, start, end, parties) for start, end in sentence_spans(body)]
     proposals += [_number(body, m, metrics) for m in _NUMBER.finditer(body)]
     return proposals

@@ -8,6 +8,7 @@ a GoldError whose message names the file and the item, all problems of a part at
 
 from __future__ import annotations
 
+import datetime
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -70,6 +71,14 @@ class Article:
     metrics: list[KnownMetric] = field(default_factory=list)
     quotes: list[GoldQuote] = field(default_factory=list)
     figures: list[GoldFigure] = field(default_factory=list)
+
+    @property
+    def published_date(self) -> datetime.date | None:
+        """The publication date when the gold gives the day, as a source's date would be."""
+        try:
+            return datetime.date.fromisoformat(self.published)
+        except ValueError:
+            return None
 
 
 def load_part(root: Path, part: str) -> list[Article]:

@@ -133,7 +133,16 @@ def score(articles: Iterable[Article], proposer: Proposer) -> Scores:
     scores = Scores()
     for article in articles:
         scores.articles += 1
-        proposals = list(proposer(article.body, parties=article.parties, metrics=article.metrics))
+        # The article's date goes in as the source's date does in the admin, so that "last
+        # year" can be read; a proposer that ignores it (the baseline) takes **kwargs.
+        proposals = list(
+            proposer(
+                article.body,
+                parties=article.parties,
+                metrics=article.metrics,
+                published=article.published_date,
+            )
+        )
         quotes = [p for p in proposals if p.kind == "quote"]
         figures = [p for p in proposals if p.kind == "figure"]
         _score_quotes(scores, article.quotes, quotes)

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+import sources.indexes
+
 
 class Migration(migrations.Migration):
 
@@ -14,6 +16,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='source',
-            index=models.Index(models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), models.F('title'), name='source_listing_idx'),
+            index=sources.indexes.NullsLastIndex(models.OrderBy(models.F('published_on'), descending=True, nulls_last=True), models.F('title'), name='source_listing_idx'),
         ),
     ]

@@ -17,6 +17,7 @@ SUMMARY_CHARS = 140
 _BULLET = re.compile(r"(?m)^[ \t]*(?:[•·▪‣◦*●■–—-]|\d{1,2}[.)])[ \t]+")
 # Clause boundaries inside a sentence; a figure's clause is the words about that figure.
 _CLAUSE = re.compile(r"[,;:]\s+|\s+(?:and|but|while|whereas)\s+")
+_EDGES = " .“”\"'‘’«»"
 _LEADING = re.compile(r"^(?:and|but|while|whereas|with|of which)\s+", re.IGNORECASE)
 
 
@@ -43,7 +44,7 @@ def figure_summary(proposal: Proposal, siblings: Sequence[Proposal] = ()) -> str
     clause_start = max(cuts)
     after = [m.start() for m in _CLAUSE.finditer(sentence, end)]
     clause_end = min(after) if after else len(sentence)
-    clause = _LEADING.sub("", without_bullets(sentence[clause_start:clause_end])).rstrip(" .")
+    clause = _LEADING.sub("", without_bullets(sentence[clause_start:clause_end]).strip(_EDGES))
     shared = [
         s
         for s in siblings
@@ -57,7 +58,7 @@ def figure_summary(proposal: Proposal, siblings: Sequence[Proposal] = ()) -> str
 
 def _with_who(proposal: Proposal, text: str) -> str:
     who = proposal.party or proposal.speaker or getattr(proposal, "new_party", "")
-    if who and not text.casefold().startswith(who.casefold()):
+    if who and not re.search(rf"\b{re.escape(who)}\b", text, re.IGNORECASE):
         return f"{who}: {text}"
     return text
 
@@ -74,11 +75,12 @@ _WHEN = (
     r"|(?:earlier\s+this|this\s+past)\s+(?:week|month|year))"
 )
 _SAID = r"(?:said|says|told|announced|stated|wrote|added|declared|testified|warned)"
-# The date attached to the verb of saying dates the statement ("said in March",
-# "In a 2017 statement … said" aside); a date elsewhere in the sentence dates what is said.
+# The date attached to the verb of saying dates the statement: right after it ("said in
+# March", "told reporters on Tuesday") or opening the sentence ("On Tuesday, the ministry
+# said"). A date elsewhere in the sentence dates what is said ("fell 25% in 2018").
 _DATED_STATEMENT = re.compile(
     rf"\b{_SAID}\b(?:\s+[\w’'-]+){{0,3}}?\s+(?P<after>{_WHEN})\b"
-    rf"|\b(?P<before>{_WHEN}),?\s+(?:[\w’'.-]+\s+){{1,5}}{_SAID}\b",
+    rf"|^\W*(?P<before>{_WHEN}),?\s+(?:[\w’'.-]+\s+){{1,5}}{_SAID}\b",
     re.IGNORECASE,
 )
 
@@ -88,13 +90,13 @@ def statement_dating(
 ) -> str:
     """The words that date the statement differently from the source, or "".
 
-    A phrase in the proposal's own words (the quote) is left out: it is what was said.
+    A phrase inside a direct quote is left out: it is what was said, not when.
     """
     sentence = proposal.sentence or proposal.text
     offset = proposal.sentence_start if proposal.sentence else proposal.start
     for match in _DATED_STATEMENT.finditer(sentence):
         start, end = match.start() + offset, match.end() + offset
-        if proposal.kind == "quote" and proposal.start <= start and end <= proposal.end:
+        if proposal.form == "direct" and proposal.start <= start and end <= proposal.end:
             continue
         phrase = match.group("after") or match.group("before") or ""
         if not _same_as_published(phrase, published_on, published_precision):

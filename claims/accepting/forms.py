@@ -181,7 +181,12 @@ class ProposalForm(forms.Form):
         *, source: Source, proposal: Proposal, siblings: Sequence[Proposal] = ()
     ) -> dict[str, Any]:
         is_figure = proposal.kind == "figure"
-        new_party = "" if proposal.party_id else getattr(proposal, "new_party", "")
+        # A party the text names but the database does not know is offered as a new party:
+        # the extractor's own proposal of one, else the party or speaker it found no record of.
+        new_party = ""
+        if not proposal.party_id:
+            new_party = getattr(proposal, "new_party", "") or proposal.party
+            new_party = new_party or ("" if proposal.speaker_id else proposal.speaker)
         affiliation_name = getattr(proposal, "new_party_affiliation", "") if new_party else ""
         affiliation = (
             Party.objects.filter(name__iexact=affiliation_name).values_list("pk", flat=True).first()
@@ -196,7 +201,9 @@ class ProposalForm(forms.Form):
             "new_party_kind": Party.Kind.INDIVIDUAL if affiliation_name else "",
             "new_party_affiliation": affiliation,
             "speaker": proposal.speaker_id,
-            "new_speaker": "" if proposal.speaker_id or new_party else proposal.speaker,
+            "new_speaker": ""
+            if proposal.speaker_id or proposal.speaker == new_party
+            else proposal.speaker,
             "claimed_on": iso_precise_date(source.published_on, source.published_precision),
             "quote": proposal.sentence if is_figure else proposal.text,
         }
@@ -264,8 +271,6 @@ class ProposalForm(forms.Form):
     def clean(self) -> dict:
         super().clean()
         cleaned = self.cleaned_data
-        if (cleaned.get("action") or NEW) not in {NEW, *self.matches}:
-            self.add_error("action", "Choose a new claim or one of the claims offered.")
         typed = cleaned.get("claimed_on")
         if isinstance(typed, PreciseDate):
             cleaned["claimed_on"], cleaned["claimed_precision"] = typed

@@ -296,11 +296,16 @@ def add_citation_from_proposal(
     source: Source,
     quote: str,
     near: tuple[int, int] | None = None,
+    point: DisputePoint | None = None,
+    side: DisputeSide | None = None,
 ) -> Citation:
     """Corroboration: the source reports a claim already recorded, so the claim gains a
-    citation of it rather than a duplicate claim. One transaction; the quote is anchored in
-    the source like any other."""
-    return _cite(claim=claim, source=source, quote=quote, near=near)
+    citation of it rather than a duplicate claim (and, if given, a place on a dispute
+    point). One transaction; the quote is anchored in the source like any other."""
+    citation = _cite(claim=claim, source=source, quote=quote, near=near)
+    if point is not None:
+        _place(claim=claim, point=point, side=side)
+    return citation
 
 
 # ---------------------------------------------------------------------------------------

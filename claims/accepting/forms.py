@@ -275,8 +275,9 @@ class ProposalForm(forms.Form):
         if isinstance(typed, PreciseDate):
             cleaned["claimed_on"], cleaned["claimed_precision"] = typed
         if self.cited_claim is not None:
-            if cleaned.get("point"):
-                self.add_error("point", "The claim keeps its own places on disputes.")
+            # The repeated claim may also be placed on a point (a new dispute it belongs to).
+            self._clean_placement(cleaned, party=self.cited_claim.party)
+            self._clean_permissions(cleaned)
             return cleaned
         try:
             validate_precise_date(
@@ -292,7 +293,7 @@ class ProposalForm(forms.Form):
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, self.fields[name].error_messages["required"])
         self._clean_party(cleaned)
-        self._clean_placement(cleaned)
+        self._clean_placement(cleaned, party=cleaned.get("party"))
         self._clean_permissions(cleaned)
         return cleaned
 
@@ -326,12 +327,18 @@ class ProposalForm(forms.Form):
                         "new_metric_name", "You may not add metrics: choose an existing metric."
                     )
 
-    def _clean_placement(self, cleaned: dict) -> None:
-        point, side, party = cleaned.get("point"), cleaned.get("side"), cleaned.get("party")
+    def _clean_placement(self, cleaned: dict, *, party: Party | None) -> None:
+        point, side = cleaned.get("point"), cleaned.get("side")
         if side and not point:
             self.add_error("point", "Choose the point of the dispute to place the claim on.")
         elif point and side and side.dispute_id != point.dispute_id:
             self.add_error("side", "Choose a side of the same dispute as the point.")
+        elif (
+            point
+            and self.cited_claim is not None
+            and point.placements.filter(claim=self.cited_claim).exists()
+        ):
+            self.add_error("point", f"Claim #{self.cited_claim.pk} is already on this point.")
         elif point and not side and party:
             cleaned["side"] = side_for(point=point, party=party)
             if cleaned["side"] is None:

@@ -254,7 +254,14 @@ def _accept(source: Source, form: ProposalForm) -> str:
     )
     cited = form.cited_claim
     if cited is not None:
-        add_citation_from_proposal(claim=cited, source=source, quote=data["quote"], near=near)
+        add_citation_from_proposal(
+            claim=cited,
+            source=source,
+            quote=data["quote"],
+            near=near,
+            point=data.get("point"),
+            side=data.get("side"),
+        )
         sources = Claim.objects.get(pk=cited.pk).citations.values("source").distinct().count()
         return format_html(
             'Claim <a href="{}">#{} “{}”</a> now cites this source too: reported by {} sources.',

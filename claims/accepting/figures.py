@@ -137,7 +137,8 @@ class FigureForm(forms.Form):
         return value
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not cleaned.get("metric"):
             if not cleaned.get("new_metric_name"):
                 self.add_error("metric", "Choose the metric, or name a new one.")

@@ -155,7 +155,9 @@ class ProposalForm(forms.Form):
         )
         kwargs["initial"].setdefault("action", self.default_action(matches))
         super().__init__(data, **kwargs)
-        self.fields["action"].choices = [
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [
             (NEW, "A new claim"),
             *(
                 (pk, f"Add as a citation of claim #{pk} “{m.claim.summary}” ({m.reason})")

@@ -91,10 +91,12 @@ def test_each_figure_of_a_sentence_gets_its_own_summary_without_the_list_bullet(
         admin_client.get(url(source, text)).context["form"].initial["summary"]
         for text in ("42%", "12%", "8%")
     ]
+    # The bullet names no speaker (the heading is not an attribution), so no party is put
+    # in front of the summaries.
     assert summaries == [
-        "Meridian Motors: Recalled vehicles fell 42% in 2017",
-        "Meridian Motors: Warranty claims rose 12%",
-        "Meridian Motors: Dealer complaints fell 8%",
+        "Recalled vehicles fell 42% in 2017",
+        "Warranty claims rose 12%",
+        "Dealer complaints fell 8%",
     ]
 
 

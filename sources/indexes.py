@@ -1,6 +1,6 @@
-"""An index that orders NULLs last on every database the project runs on."""
-
-from __future__ import annotations
+"""An index that states NULLS FIRST/LAST on PostgreSQL and leaves it out on SQLite, which
+refuses it in an index. SQLite already sorts NULLs first ascending and last descending, so a
+descending NULLS LAST index means the same there."""
 
 from typing import Any
 
@@ -8,17 +8,9 @@ from django.db import models
 from django.db.models.expressions import OrderBy
 
 
-class NullsLastIndex(models.Index):
-    """Index whose ``OrderBy(..., nulls_last=True)`` keys PostgreSQL keeps as written.
-
-    The pages sort undated rows last (``NULLS LAST``), and PostgreSQL can walk an index in
-    that order only if the index says so. SQLite refuses ``NULLS LAST`` in ``CREATE INDEX``
-    ("unsupported use of NULLS LAST"), so there the keys are created without it: SQLite's
-    own order puts NULLs last for DESC keys, which is what the newest-first lists need.
-    """
-
+class NullsOrderIndex(models.Index):
     def create_sql(self, model: Any, schema_editor: Any, using: str = "", **kwargs: Any) -> Any:
-        if schema_editor.connection.vendor != "sqlite":
+        if schema_editor.connection.vendor != "sqlite" or not self.expressions:
             return super().create_sql(model, schema_editor, using=using, **kwargs)
         plain = self.clone()
         plain.expressions = tuple(

@@ -17,7 +17,7 @@ from sources.dates import (
     precise_date_constraints,
     validate_precise_date,
 )
-from sources.indexes import NullsLastIndex
+from sources.indexes import NullsOrderIndex
 from sources.intake import (
     canonical_url,
     edge_fingerprints,
@@ -221,7 +221,7 @@ class Source(models.Model):
             models.Index(fields=["body_opening"], name="source_body_opening_idx"),
             models.Index(fields=["body_closing"], name="source_body_closing_idx"),
             # The source list's pages: ORDER BY published_on DESC NULLS LAST, title.
-            NullsLastIndex(
+            NullsOrderIndex(
                 F("published_on").desc(nulls_last=True), "title", name="source_listing_idx"
             ),
         ]

@@ -22,7 +22,7 @@ from sources.dates import (
     precise_date_constraints,
     validate_precise_date,
 )
-from sources.indexes import NullsLastIndex
+from sources.indexes import NullsOrderIndex
 from sources.models import Source
 from sources.validation import (
     date_range_constraint,
@@ -227,7 +227,7 @@ class Claim(models.Model):
         indexes = [
             # The claims list: newest_first() LIMIT/OFFSET, and its capped count; the home
             # page's and the feeds' newest claims: ORDER BY created_at DESC, id DESC LIMIT n.
-            NullsLastIndex(
+            NullsOrderIndex(
                 F("claimed_on").desc(nulls_last=True), F("id").desc(), name="claim_newest_idx"
             ),
             models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from claims.periods import Period
-from sources.indexes import NullsLastIndex
+from sources.indexes import NullsOrderIndex
 from sources.validation import reject_control_characters
 
 # What every supported database stores exactly: SQLite keeps a figure as a double (15
@@ -240,7 +240,7 @@ class Statistic(models.Model):
         indexes = [
             # A metric's values table (MetricPage.values_of): WHERE metric_id = m ORDER BY
             # period_start NULLS LAST, then the claim's date; and the GROUP BY of its readings.
-            NullsLastIndex(
+            NullsOrderIndex(
                 F("metric"),
                 F("period_start").asc(nulls_last=True),
                 name="statistic_metric_period_idx",

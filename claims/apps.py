@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class ClaimsConfig(AppConfig):
@@ -8,7 +9,14 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # claims builds on sources: it keeps citations anchored to source texts, so it
         # listens for corrected texts rather than sources calling into claims.
-        from claims.receivers import reanchor_after_body_change
+        from claims import receivers
+        from claims.models import Citation, Claim, Party
         from sources.signals import body_changed
 
-        body_changed.connect(reanchor_after_body_change, dispatch_uid="claims.reanchor")
+        body_changed.connect(receivers.reanchor_after_body_change, dispatch_uid="claims.reanchor")
+        # The search index follows every write of what it holds, whichever path wrote it.
+        post_save.connect(receivers.reindex_saved_claim, Claim, dispatch_uid="search.claim")
+        post_delete.connect(receivers.forget_deleted_claim, Claim, dispatch_uid="search.gone")
+        for signal in (post_save, post_delete):
+            signal.connect(receivers.reindex_cited_claim, Citation, dispatch_uid="search.cited")
+        post_save.connect(receivers.reindex_renamed_party, Party, dispatch_uid="search.party")

@@ -1,7 +1,10 @@
-"""How the claims app answers the sources app's signals (connected in ClaimsConfig.ready)."""
+"""How the claims app answers signals (connected in ClaimsConfig.ready): the sources app's
+corrected texts, and the writes that change what the search index holds."""
 
 from typing import Any
 
+from claims.models import Citation, Claim, Party
+from claims.search.index import forget_claims, reindex_claims
 from claims.services import ReanchorResult, reanchor_source
 from sources.models import Source
 
@@ -11,3 +14,37 @@ def reanchor_after_body_change(
 ) -> ReanchorResult:
     """A corrected source text: every citation of it is found again, or flagged for review."""
     return reanchor_source(source=source)
+
+
+# loaddata saves raw (related rows may not be loaded yet): a restore rebuilds the index
+# once at the end instead (claims/backups.py).
+
+
+def reindex_saved_claim(sender: type[Claim], *, instance: Claim, raw: bool, **kwargs: Any) -> None:
+    if not raw:
+        reindex_claims([instance.pk], using=kwargs.get("using") or "default")
+
+
+def forget_deleted_claim(sender: type[Claim], *, instance: Claim, **kwargs: Any) -> None:
+    forget_claims([instance.pk], using=kwargs.get("using") or "default")
+
+
+def reindex_cited_claim(sender: type[Citation], *, instance: Citation, **kwargs: Any) -> None:
+    """A citation saved or deleted: its claim's quotes changed (a claim deleted with its
+    citations is dropped from the index after them)."""
+    if not kwargs.get("raw"):
+        reindex_claims([instance.claim_id], using=kwargs.get("using") or "default")
+
+
+def reindex_renamed_party(
+    sender: type[Party], *, instance: Party, raw: bool, **kwargs: Any
+) -> None:
+    """The claims a party made or spoke carry its name in the index."""
+    if raw or not instance.name_changed:
+        return
+    using = kwargs.get("using") or "default"
+    claims = Claim.objects.using(using).filter(party=instance) | Claim.objects.using(using).filter(
+        speaker=instance
+    )
+    reindex_claims(claims.values_list("pk", flat=True), using=using)
+    instance.remember_stored_name()

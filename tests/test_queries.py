@@ -160,7 +160,7 @@ PAGES = {
             reverse("claims:list")
             + "?q=figure&party=company&date_from=2015-01-01&has_statistic=yes"
         ),
-        9,  # + the count of undated claims the date filter left out
+        10,  # + the count of undated claims the date filter left out, the search highlights
     ),
     # + the citations of the other side's claim, quoted in the link preview, and the
     # histories of its parties and its figures' metrics (renames are corrections).

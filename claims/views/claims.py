@@ -19,7 +19,8 @@ from claims.filters import ClaimFilter
 from claims.history import Correction, public_corrections
 from claims.meta import PageMeta, absolute, card_alt, exchange, share_title
 from claims.models import Assessment, Citation, Claim, DisputePoint, Party, PointClaim
-from claims.search.matching import SEARCH_LIMIT, highlights, lists_only_the_first
+from claims.search import matching
+from claims.search.matching import highlights, lists_only_the_first
 from claims.structured_data.claims import claim_json_ld
 from claims.structured_data.pages import Entry
 from claims.voices import Voice, pick_counterpart, representative_citation, voices_of
@@ -49,7 +50,7 @@ def claim_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             "claims": shown,
             "cards": plain_cards(shown, highlights(searched, shown)),
             "search_stopped": lists_only_the_first(searched, page.paginator.count),
-            "search_limit": SEARCH_LIMIT,
+            "search_limit": matching.SEARCH_LIMIT,
             "undated_left_out": claim_filter.undated_left_out() if claim_filter.is_bound else 0,
             "meta": PageMeta.collection(
                 title="Claims",

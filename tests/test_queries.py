@@ -21,6 +21,7 @@ from claims.models import (
     PointClaim,
     Statistic,
 )
+from claims.search import rebuild_search_index
 from sources.dates import DatePrecision
 from sources.models import Outlet, Source
 
@@ -147,6 +148,7 @@ def build(size: int) -> World:
     # Give the permalink's claim a history, so its corrections are part of the count.
     claims[0].summary = "Claim 0 about figure 0, corrected"
     claims[0].save()
+    rebuild_search_index()  # as every bulk loader does, so a search finds these claims
     return World(claims[0], dispute, company, sources[0], metrics[0])
 
 

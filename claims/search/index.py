@@ -39,7 +39,7 @@ def documents(
     cited = (
         citation._default_manager.using(using)
         .filter(claim_id__in=ids)
-        .order_by("claim_id", *citation._meta.ordering)
+        .order_by("claim_id", *(citation._meta.ordering or ()))
         .values_list("claim_id", "quote")
     )
     for claim_id, quote in cited:

@@ -125,7 +125,8 @@ def mark_words(original: str, marked: str) -> SafeString:
     spans = [m.span() for m in WORD.finditer(original)]
     if len(spans) != len(flags) or not any(flags):
         return conditional_escape(original)
-    html, done = [], 0
+    html: list[str] = []
+    done = 0
     for (start, end), flag in zip(spans, flags, strict=True):
         word = escape(original[start:end])
         html.append(escape(original[done:start]))

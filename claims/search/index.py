@@ -95,8 +95,10 @@ def rebuild_search_index(*, using: str = DEFAULT_DB_ALIAS, models: Apps | None =
                 .values_list("pk", flat=True)[:BATCH]
             )
             if not chunk:
-                return written
+                break
             docs = documents(chunk, using=using, models=models)
             index.write(docs)
             written += len(docs)
             last = chunk[-1]
+    index.analyse()
+    return written

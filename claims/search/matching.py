@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Expression, F, FloatField
+from django.db.models import BooleanField, Expression, F, FloatField, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
@@ -43,6 +43,37 @@ class _ClaimRank(Expression):
         return self.sql.replace("{pk}", pk_sql), [*self.params, *pk_params]
 
 
+class _AmongFirst(Expression):
+    """The row's claim is among those the subquery (of at most SEARCH_LIMIT ids) lists.
+
+    PostgreSQL gets "id = ANY(ARRAY(subquery))": the ids are collected once, then looked
+    up by primary key; with "id IN (subquery)" the planner may hash-join them against a
+    scan of every claim.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, ids: QuerySet) -> None:
+        super().__init__(output_field=BooleanField())
+        self.pk, self.ids = F("pk"), Subquery(ids)
+
+    def get_source_expressions(self):
+        return [self.pk, self.ids]
+
+    def set_source_expressions(self, exprs):
+        self.pk, self.ids = exprs
+
+    def as_sql(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        ids_sql, ids_params = compiler.compile(self.ids)
+        return f"{pk_sql} IN {ids_sql}", [*pk_params, *ids_params]
+
+    def as_postgresql(self, compiler, connection):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        ids_sql, ids_params = compiler.compile(self.ids)
+        return f"{pk_sql} = ANY(ARRAY{ids_sql})", [*pk_params, *ids_params]
+
+
 def search(claims: ClaimQuerySet, text: str) -> ClaimQuerySet:
     """The claims of the queryset the search text finds, best first (then newest first),
     annotated with search_rank; at most SEARCH_LIMIT of them. Text that asks for nothing
@@ -61,7 +92,7 @@ def search(claims: ClaimQuerySet, text: str) -> ClaimQuerySet:
     found = claims.filter(pk__in=RawSQL(sql, params)).order_by().values("pk")[:SEARCH_LIMIT]
     newest = claims.newest_first().query.order_by
     return (
-        claims.filter(pk__in=found)
+        claims.filter(_AmongFirst(found))
         .annotate(search_rank=_ClaimRank(*index.rank(query)))
         .order_by(F("search_rank").desc(nulls_last=True), *newest)
     )

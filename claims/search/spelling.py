@@ -6,6 +6,7 @@ sides only has to avoid merging two different words; folding a word that has no 
 ("advertise" to "advertize") changes nothing anyone can see.
 """
 
+import functools
 import unicodedata
 
 import regex
@@ -99,6 +100,7 @@ NOT_ISE = set(
 )
 
 
+@functools.lru_cache(maxsize=100_000)  # a language has few words; rebuilds fold millions
 def fold(word: str) -> str:
     """The form of one word (a WORD match) that search indexes and looks up."""
     plain = unicodedata.normalize("NFKD", word.casefold())

@@ -34,6 +34,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from claims.search import rebuild_search_index
+
 # Made by migrate, not by people: never backed up, pointed at by natural key.
 LEFT_OUT = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
 # Matched by natural key (the name) on restore, because migrate makes some of them.
@@ -213,4 +215,6 @@ def restore_from(path: Path, *, force: bool = False) -> int:
             raise RestoreRefused(
                 f"The backup could not be restored, so nothing was changed: {exc}"
             ) from exc
+    # The search index is derived, not backed up: written again from the restored claims.
+    rebuild_search_index()
     return len(rows)

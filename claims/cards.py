@@ -7,10 +7,11 @@ them); templates read the card, so nothing is patched onto model instances.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from claims.models import Citation, Claim, ClaimRelation, Statistic
+from claims.search.matching import Highlight
 
 
 def first_of_each_source(citations: Iterable[Citation]) -> list[Citation]:
@@ -88,6 +89,7 @@ class Card:
     links: list[Link] = field(default_factory=list)
     figures: list[FigureLine] = field(default_factory=list)
     anchor: bool = False  # the first card of a claim on a page carries id="claim-<pk>"
+    highlight: Highlight | None = None  # the words a search matched, on its results
 
     @property
     def citations(self) -> list[Citation]:
@@ -103,10 +105,18 @@ class Card:
         return first_of_each_source(self.citations)
 
 
-def plain_cards(claims: Iterable[Claim]) -> list[Card]:
-    """Cards with their figures and no relations (lists and the home page)."""
+def plain_cards(
+    claims: Iterable[Claim], highlights: Mapping[int, Highlight] | None = None
+) -> list[Card]:
+    """Cards with their figures and no relations (lists and the home page), with a
+    search's highlights when given."""
+    marks = highlights or {}
     return [
-        Card(claim, figures=[FigureLine(s) for s in claim.card_statistics])  # type: ignore[attr-defined]
+        Card(
+            claim,
+            figures=[FigureLine(s) for s in claim.card_statistics],  # type: ignore[attr-defined]
+            highlight=marks.get(claim.pk),
+        )
         for claim in claims
     ]
 

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from claims.models import Claim, Dispute, Party, PointClaim, Statistic
+from claims.search.matching import search
 from sources.dates import DatePrecision
 from sources.models import Source
 
@@ -42,6 +43,8 @@ class ClaimFilterForm(forms.Form):
 
 
 DATE_FILTERS = ("date_from", "date_to")
+# Applied after every other filter: the search ranks, and caps, what the filters leave.
+APPLIED_LAST = (*DATE_FILTERS, "q")
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -49,7 +52,10 @@ class ClaimFilter(django_filters.FilterSet):
         label="Words",
         method="filter_q",
         widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "id_q-help"}),
-        help_text="Searches summaries and quotes; every word must match.",
+        help_text=(
+            "Searches summaries, quotes and names; every word must match. "
+            "\u201cA phrase\u201d in quotes, -word to leave out, OR for either."
+        ),
     )
     party = django_filters.ModelChoiceFilter(
         queryset=Party.objects.order_by("name"),
@@ -113,11 +119,12 @@ class ClaimFilter(django_filters.FilterSet):
         ]
 
     def filter_queryset(self, queryset):
-        """Every filter, the dates last, remembering the result before them so the page can
-        say how many undated claims the date filter left out."""
+        """Every filter, then the dates, remembering the result before them so the page can
+        say how many undated claims the date filter left out, then the search, which ranks
+        (and keeps the best of at most SEARCH_LIMIT) what the filters leave."""
         cleaned = self.form.cleaned_data
         for name, value in cleaned.items():
-            if name not in DATE_FILTERS:
+            if name not in APPLIED_LAST:
                 queryset = self.filters[name].filter(queryset, value)
         self.before_dates = queryset
         within = Q()
@@ -125,11 +132,11 @@ class ClaimFilter(django_filters.FilterSet):
             within &= starts_on_or_after(cleaned["date_from"])
         if cleaned.get("date_to"):
             within &= Q(claimed_on__lte=cleaned["date_to"])
-        if not within:
-            return queryset
-        if cleaned.get("include_undated"):
+        if within and cleaned.get("include_undated"):
             within |= Q(claimed_on__isnull=True)
-        return queryset.filter(within)
+        if within:
+            queryset = queryset.filter(within)
+        return self.filters["q"].filter(queryset, cleaned.get("q"))
 
     def date_filter_is_set(self) -> bool:
         cleaned = getattr(self.form, "cleaned_data", {})
@@ -140,10 +147,15 @@ class ClaimFilter(django_filters.FilterSet):
         self.qs  # noqa: B018 -- runs the filters, which sets before_dates
         if not self.date_filter_is_set() or self.form.cleaned_data.get("include_undated"):
             return 0
-        return self.before_dates.filter(claimed_on__isnull=True).count()
+        undated = self.before_dates.filter(claimed_on__isnull=True)
+        return search(undated, self.form.cleaned_data.get("q") or "").count()
+
+    def search_text(self) -> str:
+        """The search as typed, when the filters were understood; else ""."""
+        return getattr(self.form, "cleaned_data", {}).get("q") or ""
 
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        return search(queryset, value) if value else queryset
 
     def filter_party(self, queryset, name, value):
         return queryset.by_party(value)

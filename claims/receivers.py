@@ -1,9 +1,11 @@
-"""How the claims app answers the sources app's signals (connected in ClaimsConfig.ready)."""
+"""How the claims app answers signals (connected in ClaimsConfig.ready): the sources app's
+corrected texts, and the writes that change what the search index holds."""
 
 from typing import Any
 
 from claims.comparisons import refresh_metric_summaries
-from claims.models import Claim, Metric, Statistic
+from claims.models import Citation, Claim, Metric, Party, Statistic
+from claims.search.index import forget_claims, reindex_claims
 from claims.services import ReanchorResult, reanchor_source
 from sources.models import Source
 
@@ -47,3 +49,37 @@ def refresh_after_claim_save(sender: type[Claim], *, instance: Claim, **kwargs: 
 
 def refresh_after_metric_save(sender: type[Metric], *, instance: Metric, **kwargs: Any) -> None:
     refresh_metric_summaries({instance.pk})
+
+
+# loaddata saves raw (related rows may not be loaded yet): a restore rebuilds the index
+# once at the end instead (claims/backups.py).
+
+
+def reindex_saved_claim(sender: type[Claim], *, instance: Claim, raw: bool, **kwargs: Any) -> None:
+    if not raw:
+        reindex_claims([instance.pk], using=kwargs.get("using") or "default")
+
+
+def forget_deleted_claim(sender: type[Claim], *, instance: Claim, **kwargs: Any) -> None:
+    forget_claims([instance.pk], using=kwargs.get("using") or "default")
+
+
+def reindex_cited_claim(sender: type[Citation], *, instance: Citation, **kwargs: Any) -> None:
+    """A citation saved or deleted: its claim's quotes changed (a claim deleted with its
+    citations is dropped from the index after them)."""
+    if not kwargs.get("raw"):
+        reindex_claims([instance.claim_id], using=kwargs.get("using") or "default")
+
+
+def reindex_renamed_party(
+    sender: type[Party], *, instance: Party, raw: bool, **kwargs: Any
+) -> None:
+    """The claims a party made or spoke carry its name in the index."""
+    if raw or not instance.name_changed:
+        return
+    using = kwargs.get("using") or "default"
+    claims = Claim.objects.using(using).filter(party=instance) | Claim.objects.using(using).filter(
+        speaker=instance
+    )
+    reindex_claims(claims.values_list("pk", flat=True), using=using)
+    instance.remember_stored_name()

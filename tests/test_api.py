@@ -253,7 +253,7 @@ QUERY_BUDGETS = {
     "claim list": (lambda w: "/api/claims/", 7),
     "claim list filtered": (
         lambda w: "/api/claims/?q=figure&party=company&date_from=2015-01-01&has_statistic=yes",
-        8,  # + the party named by the filter
+        9,  # + the party named by the filter, and its people (by_party)
     ),
     "claim": (lambda w: f"/api/claims/{w.claim.pk}/", 6),
     "metric list": (lambda w: "/api/metrics/", 3),

@@ -22,6 +22,7 @@ from claims.models import (
     PointClaim,
     Statistic,
 )
+from claims.search import rebuild_search_index
 from sources.dates import DatePrecision
 from sources.models import Outlet, Source
 
@@ -152,6 +153,7 @@ def build(size: int) -> World:
     claims[0].summary = "Claim 0 about figure 0, corrected"
     claims[0].save()
     side = sides[company.pk]
+    rebuild_search_index()  # as every bulk loader does, so a search finds these claims
     return World(claims[0], dispute, company, sources[0], metrics[0], points[0], side)
 
 
@@ -167,8 +169,9 @@ PAGES = {
             reverse("claims:list")
             + "?q=figure&party=company&date_from=2015-01-01&has_statistic=yes"
         ),
-        # + the party's people (by_party), the undated claims the date filter left out
-        10,
+        # + the party's people (by_party), the count of undated claims the date filter left
+        # out, the search highlights
+        11,
     ),
     # + the citations of the other side's claim, quoted in the link preview, and the
     # histories of its parties and its figures' metrics (renames are corrections).

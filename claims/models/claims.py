@@ -1,12 +1,11 @@
 """Claims and their citations: what a party said, anchored to the passage that reports it."""
 
-import re
 from collections.abc import Collection
 from typing import Any, Self
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import F, OuterRef, Q
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
@@ -131,43 +130,6 @@ class ClaimQuerySet(models.QuerySet):
             F("claimed_on").asc(nulls_last=True),
             "pk",
         )
-
-    def search(self, text: str) -> "ClaimQuerySet":
-        """Claims whose summary or any cited quote matches every word of text.
-
-        PostgreSQL: full-text search (English stemming, websearch syntax) served by the GIN
-        indexes of claims/migrations/0002_claim_search_indexes.py. Other databases: each word
-        must appear, case-insensitively, in the summary or in a quote.
-        """
-        text = text.strip()
-        if not text:
-            return self
-        if connections[self.db].vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
-
-            query = SearchQuery(text, config="english", search_type="websearch")
-            # One subquery, a UNION of two index scans, rather than an OR the planner can
-            # only answer by scanning every claim.
-            summarised = (
-                Claim.objects.annotate(sv=SearchVector("summary", config="english"))
-                .filter(sv=query)
-                .order_by()
-                .values("pk")
-            )
-            quoted = (
-                Citation.objects.annotate(sv=SearchVector("quote", config="english"))
-                .filter(sv=query)
-                .order_by()
-                .values("claim_id")
-            )
-            return self.filter(pk__in=summarised.union(quoted))
-        matches = self
-        # Words as websearch reads them: punctuation, quotes, a leading "-" and "or" dropped.
-        words = [w for w in re.findall(r"\w+", text) if w.lower() != "or"]
-        for word in words[:12]:
-            cited = Citation.objects.filter(quote__icontains=word).values("claim_id")
-            matches = matches.filter(Q(summary__icontains=word) | Q(pk__in=cited))
-        return matches
 
 
 class Claim(models.Model):

@@ -1,5 +1,8 @@
 """Parties: the organisations and people claims are attributed to."""
 
+from collections.abc import Collection
+from typing import Any, Self
+
 from django.apps import apps
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
@@ -69,6 +72,10 @@ class Party(models.Model):
     history = HistoricalRecords()
     objects = PartyQuerySet.as_manager()
 
+    # The name as last loaded from or saved to the database (None: not known). The search
+    # index holds it on every claim the party made or spoke, rewritten only on a rename.
+    _stored_name: str | None = None
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "parties"
@@ -92,6 +99,22 @@ class Party(models.Model):
     def group_ids(self) -> list[int]:
         """The party and the people who speak for it, by id (one query)."""
         return [self.pk, *Party.objects.filter(affiliation=self).values_list("pk", flat=True)]
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.remember_stored_name()
+        return instance
+
+    def remember_stored_name(self) -> None:
+        self._stored_name = self.__dict__.get("name")
+
+    @property
+    def name_changed(self) -> bool:
+        """Whether the name may differ from the stored one (unknown counts as changed)."""
+        return self._stored_name is None or self._stored_name != self.name
 
     @property
     def is_person(self) -> bool:

@@ -20,6 +20,8 @@ from claims.history import Correction, public_corrections
 from claims.meta import PageMeta, absolute, card_alt, exchange, share_title
 from claims.models import Assessment, Citation, Claim, DisputePoint, Party, PointClaim
 from claims.pagination import LinkedPage, paginate
+from claims.search import matching
+from claims.search.matching import highlights, lists_only_the_first
 from claims.structured_data.claims import claim_json_ld
 from claims.structured_data.pages import Entry
 from claims.voices import Voice, pick_counterpart, representative_citation, voices_of
@@ -53,21 +55,25 @@ def claim_list(
     if not isinstance(found, LinkedPage):
         return found
     page_obj = found
+    shown = list(page_obj.object_list)
+    searched = claim_filter.search_text() if claim_filter.is_bound else ""
     return render(
         request,
         "claims/claim_list.html",
         {
             "filter": claim_filter,
             "page_obj": page_obj,
-            "claims": page_obj.object_list,
-            "cards": plain_cards(page_obj.object_list),
+            "claims": shown,
+            "cards": plain_cards(shown, highlights(searched, shown)),
+            "search_stopped": lists_only_the_first(searched, page_obj.paginator.count),
+            "search_limit": matching.SEARCH_LIMIT,
             "undated_left_out": claim_filter.undated_left_out() if claim_filter.is_bound else 0,
             "meta": PageMeta.collection(
                 title="Claims",
                 description="Every claim on record, each quoted from its source: filter by "
                 "party, dispute, kind and date, or search the quotes.",
                 path=request.get_full_path(),
-                entries=[Entry(c.summary, c.get_absolute_url(), c) for c in page_obj.object_list],
+                entries=[Entry(c.summary, c.get_absolute_url(), c) for c in shown],
             ),
         },
         status=400 if wants_csv else 200,

@@ -21,6 +21,7 @@ from claims.models import (
     PointClaim,
     Statistic,
 )
+from claims.search import rebuild_search_index
 from sources.dates import DatePrecision
 from sources.models import Source
 
@@ -83,6 +84,7 @@ def grow(extra_claims: int) -> None:
             PointClaim(point=point, side=side, claim=claim, order=1000 + i)
             for i, claim in enumerate(claims)
         )
+    rebuild_search_index()  # bulk_create bypasses save(), which keeps the index current
 
 
 def sample_urls() -> dict[str, str]:

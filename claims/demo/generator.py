@@ -88,6 +88,7 @@ class Report:
     worst_metric: Metric | None
     worst_dispute: Dispute
     refreshed: dict[str, int]
+    laps: dict[str, float]
     seconds: float = 0.0
 
 
@@ -99,13 +100,30 @@ def generate(*, claims: int, seed: int) -> Report:
     return report
 
 
+class Laps(dict[str, float]):
+    """Seconds per step, for the command's report: where a slow load spends its time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self[name] = now - self.last
+        self.last = now
+
+
 def _generate(scale: Scale, rng: random.Random) -> Report:
+    laps = Laps()
     outlets = write_outlets(rng, scale.outlets)
     organisations, members = write_parties(rng, scale.organisations)
     metric_figures = write_metrics(rng, scale)
     drafts = draft_claims(rng, scale, organisations, members, metric_figures)
+    laps.lap("parties, outlets, metrics, drafts")
     sources, quoted = write_sources(rng, drafts, outlets)
+    laps.lap("sources")
     written = Claim.objects.bulk_create((claim_row(d) for d in drafts), batch_size=BATCH)
+    laps.lap("claims")
     citations = Citation.objects.bulk_create(
         (
             Citation(claim=written[i], source=sources[s], quote=body[a:b], start=a, end=b, **ctx)
@@ -115,6 +133,7 @@ def _generate(scale: Scale, rng: random.Random) -> Report:
         ),
         batch_size=BATCH,
     )
+    laps.lap("citations")
     statistics = Statistic.objects.bulk_create(
         (
             d.figure.statistic(claim_id=c.pk, metric=d.metric)
@@ -134,6 +153,9 @@ def _generate(scale: Scale, rng: random.Random) -> Report:
         claims_of=claims_of,
         slugs=Taken.of(Dispute).values,
     )
+    laps.lap("statistics, disputes")
+    refreshed = refresh_derived()
+    laps.lap("bulk refreshes")
     return Report(
         claims=len(written),
         citations=len(citations),
@@ -148,7 +170,8 @@ def _generate(scale: Scale, rng: random.Random) -> Report:
         worst_party=organisations[0],
         worst_metric=metric_figures[0][0] if metric_figures else None,
         worst_dispute=disputes.disputes[0],
-        refreshed=refresh_derived(),
+        refreshed=refreshed,
+        laps=laps,
     )
 
 

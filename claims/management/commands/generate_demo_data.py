@@ -34,4 +34,5 @@ class Command(BaseCommand):
         )
         refreshed = ", ".join(f"{k} {v:,}" for k, v in report.refreshed.items()) or "none"
         self.stdout.write(f"Bulk refreshes run: {refreshed}.")
-        self.stdout.write(f"Generated in {report.seconds:.1f} s.")
+        laps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in report.laps.items())
+        self.stdout.write(f"Generated in {report.seconds:.1f} s ({laps}).")

@@ -1,6 +1,7 @@
 """The benchmark's processes: a scratch PostgreSQL database, gunicorn with production
 settings, nginx with a config of its own, and wrk driving load."""
 
+import hashlib
 import os
 import re
 import shutil
@@ -54,16 +55,57 @@ def bench_env(database_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def recreate_database(server_url: str, name: str) -> str:
-    """Drop and create database name on the server of server_url; its URL."""
+def _psql(server_url: str, *commands: str, capture: bool = False) -> str:
     admin_url = server_url.rsplit("/", 1)[0] + "/postgres"
-    subprocess.run(
-        ["psql", admin_url, "-q", "-v", "ON_ERROR_STOP=1", "-c",
-         f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', "-c", f'CREATE DATABASE "{name}"'],
-        check=True,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    command = ["psql", admin_url, "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"]
+    for sql in commands:
+        command += ["-c", sql]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def database_url(server_url: str, name: str) -> str:
     return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+def recreate_database(server_url: str, name: str, template: str = "template1") -> str:
+    """Drop and create database name (a copy of template) on server_url's server; its URL."""
+    _psql(
+        server_url,
+        f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)',
+        f'CREATE DATABASE "{name}" TEMPLATE "{template}"',
+    )
+    return database_url(server_url, name)
+
+
+def code_digest() -> str:
+    """SHA-256 of everything that decides what migrate and seed write: the apps' code
+    (migrations included) and the seed corpus."""
+    digest = hashlib.sha256()
+    for folder in ("tracker", "claims", "sources", "fixtures"):
+        for path in sorted((BASE_DIR / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(BASE_DIR)).encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def migrated_and_seeded(server_url: str, env: dict[str, str], name: str) -> tuple[str, bool]:
+    """A database with migrations applied and the seed loaded, copied from a template
+    database that was built (migrate, seed) from this very code and corpus, tagged with
+    their digest; a changed digest builds the template again. Returns (its URL, reused)."""
+    template, digest = "cp_bench_template", code_digest()
+    tagged = _psql(
+        server_url,
+        f"SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+        f"WHERE datname = '{template}'",
+    )
+    reused = tagged == digest
+    if not reused:
+        built = {**env, "DATABASE_URL": recreate_database(server_url, template)}
+        manage(built, "migrate", "--no-input", "-v0")
+        manage(built, "seed", "-v0")
+        _psql(server_url, f"COMMENT ON DATABASE \"{template}\" IS '{digest}'")
+    return recreate_database(server_url, name, template=template), reused
 
 
 def manage(env: dict[str, str], *args: str, timeout: float | None = None) -> str:

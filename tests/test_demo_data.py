@@ -156,8 +156,12 @@ def test_the_command_prints_what_it_added_and_how_long_it_took(seeded):
     call_command("generate_demo_data", "--claims", "100", "--seed", "3", stdout=out)
     assert "Added 100 claims" in out.getvalue()
     assert "Generated in " in out.getvalue()
-    with pytest.raises(CommandError, match="10 or more"):
-        call_command("generate_demo_data", "--claims", "3")
+    call_command("generate_demo_data", "--claims", "100", "--seed", "4", "--history", stdout=out)
+    assert "first records" in out.getvalue()
+    newest = Claim.objects.order_by("-pk").first()
+    assert newest is not None and newest.history.count() == 1
+    with pytest.raises(CommandError, match="100 or more"):
+        call_command("generate_demo_data", "--claims", "30")
 
 
 def test_the_public_pages_answer_on_demo_data(demo, client):

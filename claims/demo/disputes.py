@@ -39,7 +39,7 @@ def write_disputes(
 ) -> DisputeWrites:
     """count disputes among parties (organisations, the worst-case party first), placing
     claim ids from claims_of (party id -> its claim ids). slugs: dispute slugs in use."""
-    speaking = [p for p in parties if len(claims_of.get(p.pk, ())) >= 3]
+    speaking = [p for p in parties if claims_of.get(p.pk)]
     disputes, sides_of, questions = [], [], []
     for number in range(count):
         if number == 0:  # the worst case: the party with the most claims and the next one

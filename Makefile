@@ -18,7 +18,7 @@ help:
 	@echo "make run    install, migrate, load the seed data and serve http://127.0.0.1:8000"
 	@echo "make test   install everything (Chromium too), lint, check migrations, run the tests"
 	@echo "make bench  100,000 demo claims on PostgreSQL: pages vs bare Django and nginx (wrk)"
-	@echo "make bench-quick  the same on 1,000 claims, in under two minutes"
+	@echo "make bench-quick  the same on 1,000 claims, 3 s per target"
 	@echo "make soak   production server under load while PostgreSQL restarts (see README)"
 	@echo "make backup [BACKUP_FILE=…]          back up everything, history included, to JSON"
 	@echo "make restore BACKUP_FILE=… [FORCE=1]  migrate, then restore a backup into an empty database"

@@ -3,11 +3,12 @@
 For each data size: a fresh database (cp_bench, or cp_bench_quick for 1,000 claims),
 migrated and seeded (a copy of cp_bench_template, built again by migrate and seed whenever
 the code or the corpus changed), generate_demo_data, `manage.py bake` when the command
-exists; then gunicorn (-w 2, production settings) cold (PAGE_CACHE=off) and warm (PAGE_CACHE=on, one priming
-request per page), and nginx serving one static file and the baked site; wrk -t2 -c16 from
-this process. Query counts come from a separate process (bench/probe.py). Prints a table
-and which Done-when targets pass, writes bench/results/latest.json; the exit status does
-not depend on the targets (the numbers are what they are).
+exists; then gunicorn (-w 2, production settings) cold (PAGE_CACHE=off) and warm
+(PAGE_CACHE=on, one priming request per page), and nginx serving one static file and the
+baked site; wrk -t2 -c16 from this process. Query counts come from a separate process
+(bench/probe.py). Prints a table and which Done-when targets pass, and writes
+bench/results/latest.json; the exit status does not depend on the targets (the numbers
+are what they are).
 
     make bench          # 100,000 claims, 10 s per target, and 1,000 claims for comparison
     make bench-quick    # 1,000 claims, 3 s per target

@@ -12,13 +12,14 @@ export PIP_NO_INPUT := 1
 DEV_ENV := DEBUG=true
 
 .PHONY: help install install-test system-deps run migrate seed test pytest lint format \
-	migrations-check check-deploy serve bench soak backup restore clean eval-extraction
+	migrations-check check-deploy serve bench bench-quick soak backup restore clean eval-extraction
 
 help:
 	@echo "make run    install, migrate, load the seed data and serve http://127.0.0.1:8000"
 	@echo "make test   install everything (Chromium too), lint, check migrations, run the tests"
 	@echo "make serve  production server (gunicorn); needs SECRET_KEY, SITE_URL, ALLOWED_HOSTS (see README)"
-	@echo "make bench  measure page latency and memory under load (see README)"
+	@echo "make bench  100,000 demo claims on PostgreSQL: pages vs bare Django and nginx (wrk)"
+	@echo "make bench-quick  the same on 1,000 claims, 3 s per target"
 	@echo "make soak   production server under load while PostgreSQL restarts (see README)"
 	@echo "make eval-extraction [ARGS='--part heldout --json']  score the extractor on the evaluation set"
 	@echo "make backup [BACKUP_FILE=…]          back up everything, history included, to JSON"
@@ -117,8 +118,14 @@ restore: install
 eval-extraction: install
 	$(DEV_ENV) $(PY) manage.py eval_extraction $(ARGS)
 
+# Newsroom scale on PostgreSQL (the server of DATABASE_URL, else 127.0.0.1:5432): scratch
+# databases cp_bench and cp_bench_quick, gunicorn, nginx and wrk (Debian packages, installed
+# when missing). Writes bench/results/latest.json. ARGS="--seconds 5" etc.: see bench/run.py.
 bench: install-test
-	$(PY) -m tests.bench.run
+	$(PY) -m bench.run $(ARGS)
+
+bench-quick: install-test
+	$(PY) -m bench.run --claims 1000 --compare-claims 0 --seconds 3 --sequential 5 $(ARGS)
 
 # Not part of `make test`: it runs its own PostgreSQL cluster and takes about two minutes.
 soak: install-test

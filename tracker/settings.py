@@ -382,3 +382,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Benchmark-only URLs (tracker/bench.py: /_bench/bare/), mounted only when this is true;
+# `make bench` sets it on its own server. Never on in production.
+BENCH_VIEWS = env_bool("BENCH_VIEWS", False)

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from claims.views import crawlers, home
+from tracker import bench
 
 admin.site.site_header = "Counterpoint administration"
 admin.site.site_title = "Counterpoint admin"
@@ -26,3 +28,6 @@ urlpatterns = [
     path("api/", include("claims.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_VIEWS:  # the benchmark's bare view; never mounted otherwise
+    urlpatterns.append(path("_bench/bare/", bench.bare, name="bench-bare"))

@@ -1,8 +1,8 @@
 """Time the claims list's search in process at the current data size: the ranked first page
 of 25, its capped count and its highlights, 21 runs per query (p50, p95).
 
-    DATABASE_URL=postgres://… .venv/bin/python -m tests.bench.search   # after loading data
-    .venv/bin/python -m tests.bench.search --grow 100000               # load the bench data first
+    DATABASE_URL=postgres://… .venv/bin/python -m bench.search   # after loading data
+    .venv/bin/python -m bench.search --grow 100000  # generate_demo_data first
 """
 
 import argparse
@@ -22,7 +22,7 @@ QUERIES = [
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--grow", type=int, default=0, help="add this many bench claims first")
+    parser.add_argument("--grow", type=int, default=0, help="generate this many demo claims first")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
     os.environ.setdefault("DEBUG", "true")
@@ -34,13 +34,12 @@ def main() -> None:
 
     from claims.models import Claim
     from claims.search.matching import highlights, search
-    from tests.bench.data import grow
 
     if args.grow:
         call_command("migrate", verbosity=0)
         if not Claim.objects.exists():
             call_command("seed", verbosity=0)
-        grow(args.grow)
+        call_command("generate_demo_data", claims=args.grow, seed=1)
     print(f"{Claim.objects.count()} claims")
     for q in QUERIES:
         times = []

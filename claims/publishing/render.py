@@ -13,6 +13,8 @@ from urllib.parse import unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.http.request import split_domain_port, validate_host
 from django.utils.html import escape
 
@@ -100,12 +102,20 @@ class Renderer:
                     raise BakeError(f"{path} sets a cookie: a page per reader cannot be baked.")
                 headers[key.lower()] = value
 
-        body = self.handler(environ, start_response)
+        # One connection for the whole bake (as the test client keeps one): a server closes
+        # it after each request when CONN_MAX_AGE is 0, which would mean a connect per page.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         try:
-            content = b"".join(body)
+            body = self.handler(environ, start_response)
+            try:
+                content = b"".join(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
         finally:
-            if hasattr(body, "close"):
-                body.close()
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         return int(status[0].split(" ", 1)[0]), headers, content
 
     def bake(self, path: str, sha256: str | None, etag: str | None) -> Outcome:

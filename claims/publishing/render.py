@@ -7,6 +7,7 @@ from __future__ import annotations
 import enum
 import io
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -95,12 +96,15 @@ class Renderer:
         status: list[str] = []
         headers: dict[str, str] = {}
 
-        def start_response(line: str, pairs: list[tuple[str, str]], exc_info=None) -> None:
+        def start_response(
+            line: str, pairs: list[tuple[str, str]], exc_info: object = None, /
+        ) -> Callable[[bytes], object]:
             status.append(line)
             for key, value in pairs:
                 if key.lower() == "set-cookie":
                     raise BakeError(f"{path} sets a cookie: a page per reader cannot be baked.")
                 headers[key.lower()] = value
+            return lambda data: None  # the legacy write(); Django never calls it
 
         # One connection for the whole bake (as the test client keeps one): a server closes
         # it after each request when CONN_MAX_AGE is 0, which would mean a connect per page.

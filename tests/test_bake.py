@@ -332,3 +332,21 @@ def test_the_baked_folder_works_on_a_plain_static_server(db, site, out):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_processes_bake_the_same_files_as_one_process(site, tmp_path):
+    # Committed data (workers are forked and read it through their own connections).
+    build_world()
+    one, two = tmp_path / "one", tmp_path / "two"
+    bake_into(one)
+    report = bake_into(two, jobs=2)
+    assert report.broken == 0 and report.written == report.pages
+    files = {
+        p.relative_to(one) for p in one.rglob("*") if p.is_file() and LEDGER_NAME not in p.name
+    }
+    assert files == {
+        p.relative_to(two) for p in two.rglob("*") if p.is_file() and LEDGER_NAME not in p.name
+    }
+    for file in files:
+        assert (one / file).read_bytes() == (two / file).read_bytes(), file

@@ -248,6 +248,19 @@ def test_a_change_to_a_claim_rewrites_only_the_pages_that_show_it(db, site, out)
         assert page_urls(world)[untouched] not in written
 
 
+def test_pages_that_answer_not_modified_are_kept_and_still_followed(db, site, settings, out):
+    # Pages with ETags (as the page cache gives them): a re-bake asks with If-None-Match.
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "django.middleware.http.ConditionalGetMiddleware"]
+    build_world()
+    first = bake_into(out)
+    again = bake_into(out)
+    assert (again.written, again.removed, again.unchanged) == (0, 0, first.pages)
+    assert again.broken == 0
+    with sqlite3.connect(out / LEDGER_NAME) as ledger:
+        (etag,) = ledger.execute("SELECT etag FROM page WHERE path = '/'").fetchone()
+    assert etag
+
+
 def test_a_stale_baked_page_is_rewritten_by_the_next_bake(db, site, out):
     world = build_world()
     bake_into(out)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 import io
+import mimetypes
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -162,7 +163,8 @@ class Renderer:
         etag: str | None,
         result: Result,
     ) -> Outcome:
-        kind = headers.get("content-type", "")
+        # A 304 names no type: the file's name tells, as it will tell the static server.
+        kind = headers.get("content-type") or mimetypes.guess_type(file)[0] or ""
         links = links_in(content, path) if kind.startswith(_LINKED_TYPES) else None
         outcome = Outcome(path, result, file, sha256_of(content), etag)
         if links is not None:

@@ -12,13 +12,15 @@ export PIP_NO_INPUT := 1
 DEV_ENV := DEBUG=true
 
 .PHONY: help install install-test system-deps run migrate seed test pytest lint format \
-	migrations-check check-deploy bench soak backup restore clean
+	migrations-check check-deploy serve bench soak backup restore clean eval-extraction
 
 help:
 	@echo "make run    install, migrate, load the seed data and serve http://127.0.0.1:8000"
 	@echo "make test   install everything (Chromium too), lint, check migrations, run the tests"
+	@echo "make serve  production server (gunicorn); needs SECRET_KEY, SITE_URL, ALLOWED_HOSTS (see README)"
 	@echo "make bench  measure page latency and memory under load (see README)"
 	@echo "make soak   production server under load while PostgreSQL restarts (see README)"
+	@echo "make eval-extraction [ARGS='--part heldout --json']  score the extractor on the evaluation set"
 	@echo "make backup [BACKUP_FILE=…]          back up everything, history included, to JSON"
 	@echo "make restore BACKUP_FILE=… [FORCE=1]  migrate, then restore a backup into an empty database"
 
@@ -27,11 +29,11 @@ $(VENV)/bin/activate:
 	$(PIP) install -q --upgrade pip
 
 $(VENV)/.installed-app: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install -q -e ".[dev]"
+	$(PIP) install -q -e ".[dev,serve]"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install -q -e ".[dev,test,postgres]"
+	$(PIP) install -q -e ".[dev,test,postgres,serve]"
 	touch $@ $(VENV)/.installed-app
 
 install: $(VENV)/.installed-app
@@ -79,6 +81,25 @@ check-deploy: install
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=counterpoint.example \
 		SITE_URL=https://counterpoint.example $(PY) manage.py check --deploy --fail-level WARNING
 
+# The production server: DEBUG off, static files collected (hashed and precompressed),
+# migrations applied, then gunicorn with gunicorn.conf.py. Settings come from the
+# environment; the ones production must set are checked first, with what to set.
+SERVE_REQUIRED := SECRET_KEY SITE_URL ALLOWED_HOSTS
+serve: install
+	@missing=""; for name in $(SERVE_REQUIRED); do \
+		[ -n "$${!name}" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Set$$missing first, for example:"; \
+		echo "  SECRET_KEY=\$$(head -c 48 /dev/urandom | base64) SITE_URL=https://counterpoint.example \\"; \
+		echo "  ALLOWED_HOSTS=counterpoint.example make serve"; \
+		echo "Optional: DATABASE_URL (default SQLite), REDIS_URL (shared cache), WEB_CONCURRENCY,"; \
+		echo "  BIND (127.0.0.1:8000), PAGE_CACHE=off, BEHIND_TLS_PROXY=true (see README)."; \
+		exit 2; fi
+	DEBUG=false $(PY) manage.py check --deploy --fail-level ERROR
+	DEBUG=false $(PY) manage.py collectstatic --no-input -v 0
+	DEBUG=false $(PY) manage.py migrate --no-input
+	DEBUG=false $(VENV)/bin/gunicorn tracker.wsgi:application -c gunicorn.conf.py
+
 # `make backup [BACKUP_FILE=path.json]`: everything, history included, to one JSON file
 # (default backups/counterpoint-<time>.json). `make restore BACKUP_FILE=path.json [FORCE=1]`
 # migrates, then loads it; refused if the database holds data, unless FORCE=1 (which
@@ -90,6 +111,11 @@ restore: install
 	@if [ -z "$(BACKUP_FILE)" ]; then echo "Say which backup: make restore BACKUP_FILE=backups/counterpoint-….json"; exit 2; fi
 	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --no-input
 	DEBUG=$${DEBUG:-true} $(PY) manage.py restore "$(BACKUP_FILE)" $(if $(FORCE),--force)
+
+# Scores the extractor and the every-sentence baseline on tests/data/extraction_eval/
+# (tuning and held-out parts, reported apart). Reads files only; no database.
+eval-extraction: install
+	$(DEV_ENV) $(PY) manage.py eval_extraction $(ARGS)
 
 bench: install-test
 	$(PY) -m tests.bench.run

@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from claims.comparisons import Entry
 from claims.models import Statistic
 from claims.text import shorten
+
+if TYPE_CHECKING:  # claims.comparisons stores what chart_entries() picks
+    from claims.comparisons import Entry
 
 CHART_POINTS = 40  # more would be unreadable; the table lists every value
 
@@ -39,9 +42,14 @@ class Chart:
     left_out: int = 0  # dated values not drawn (beyond CHART_POINTS)
 
 
-def dated_entries(entries: list[Entry]) -> list[Entry]:
-    """Entries whose stated period has dates, in period order, as many as the chart draws."""
-    return [e for e in entries if e.reading.period and e.reading.period.is_dated][:CHART_POINTS]
+def chart_entries(entries: list[Entry]) -> tuple[list[Entry], int]:
+    """The entries a chart draws (those whose stated period has dates, in period order, at
+    most CHART_POINTS) and how many dated ones it leaves out; none when fewer than two dated
+    periods make a series. Picked when a metric's figures change (MetricSummary.chart)."""
+    all_dated = [e for e in entries if e.reading.period and e.reading.period.is_dated]
+    if len({e.reading.period for e in all_dated}) < 2:
+        return [], 0
+    return all_dated[:CHART_POINTS], max(len(all_dated) - CHART_POINTS, 0)
 
 
 def _label(entry: Entry) -> str:
@@ -61,15 +69,13 @@ def _label(entry: Entry) -> str:
     return label
 
 
-def metric_chart(entries: list[Entry]) -> Chart | None:
-    """A small chart when a metric has values for two or more dated periods.
+def metric_chart(dated: list[Entry], left_out: int = 0) -> Chart | None:
+    """A small chart of the entries chart_entries() picked (None when it picked none).
 
-    Expects the dated entries' statistics loaded with their sources (load_statistics).
+    Expects their statistics loaded with their sources (load_statistics).
     """
-    all_dated = [e for e in entries if e.reading.period and e.reading.period.is_dated]
-    if len({e.reading.period for e in all_dated}) < 2:
+    if not dated:
         return None
-    dated = all_dated[:CHART_POINTS]
     width, height, left, right, top, bottom = 640, 300, 64, 600, 24, 250
     days = [e.reading.period.midpoint.toordinal() for e in dated]  # type: ignore[union-attr]
     values = [float(e.reading.value) for e in dated]
@@ -102,7 +108,6 @@ def metric_chart(entries: list[Entry]) -> Chart | None:
     ]
     step = (hi_y - lo_y) / 4
     y_ticks = [(sy(lo_y + step * i), f"{lo_y + step * i:,.0f}") for i in range(5)]
-    left_out = len(all_dated) - len(dated)
     return Chart(
         width, height, points, x_ticks, y_ticks, sy(0.0), left, right, top, bottom, left_out
     )

@@ -1,5 +1,9 @@
 """The verdict rules (claims.verdicts) applied to the database, with bounded work per page.
 
+Per metric, what the rules find is stored (MetricSummary) when a figure changes, so the home
+page and the metric page read it instead of comparing values per request; a claim's own
+figures (statistic_reports) are still compared per request, linear in its metric's values.
+
 Identical readings of a metric are counted once in SQL (an Entry), so a page compares
 distinct values, never every statistic with every other. Pairs across different stated
 periods or units are summarised (a series), not listed; each pair is listed once.
@@ -12,9 +16,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
 
-from claims.models import Citation, Metric, Statistic
+from claims.charts import chart_entries
+from claims.models import Citation, Metric, MetricSummary, Statistic
 from claims.periods import Period
 from claims.verdicts import Reading, Verdict, verdict
 
@@ -22,6 +28,8 @@ from claims.verdicts import Reading, Verdict, verdict
 # distinct values compared per page (beyond it the page says its count is a lower bound).
 SHOWN_PER_VERDICT = 20
 PAIR_BUDGET = 20_000
+PERIODS_STORED = 13  # a metric page names the first 12 stated periods of a series
+REFRESH_BATCH = 200  # metrics recomputed per query and transaction by refresh_all_verdicts
 
 
 @dataclass(eq=False)
@@ -247,27 +255,108 @@ class Discrepancy:
 
 def open_discrepancies(limit: int = 10) -> list[Discrepancy]:
     """Figures whose values conflict (sources disagree, or drift), one line each, for the
-    home page. Only metrics with more than one distinct value are read (filtered in SQL);
-    "periods not stated", series, units and explained differences never appear here."""
-    varied = (
-        Metric.objects.annotate(distinct_values=Count("statistics__value", distinct=True))
-        .filter(distinct_values__gt=1)
-        .values("pk")
-    )
-    budget = PAIR_BUDGET
-    found: list[tuple[Entry, Entry, Verdict, int, bool]] = []
-    for entries in metric_entries(varied).values():
-        groups, budget = tally(entries, shown=1, budget=budget)
-        conflicting = [g for g in groups.values() if g.verdict.is_conflict]
-        if conflicting:
-            first = conflicting[0]
-            total = sum(g.total for g in conflicting)
-            found.append((*first.pairs[0], first.verdict, total, first.complete))
-        if budget <= 0:
-            break
-    found.sort(key=lambda item: (item[2].rank, item[0].metric_id))
-    found = found[:limit]
-    load_statistics(entry for first, second, *_ in found for entry in (first, second))
+    home page, read from the stored summaries (two queries): "periods not stated", series,
+    units and explained differences never appear here."""
+    summaries = list(MetricSummary.objects.conflicting()[:limit])
+    rank_of = {v.rank: v for v in Verdict}
+    pairs = [(s, rank_of[s.conflict_rank], *s.conflict_pair) for s in summaries]
+    loaded = stored_statistics(pk for *_, a, b, _ac, _bc in pairs for pk in (a, b))
     return [
-        Discrepancy(Comparison.of(a, b, v), total, complete) for a, b, v, total, complete in found
+        Discrepancy(
+            Comparison(loaded[a], loaded[b], found, a_count, b_count),
+            summary.conflict_total,
+            summary.complete,
+        )
+        for summary, found, a, b, a_count, b_count in pairs
+        if a in loaded and b in loaded  # a pair deleted by bulk SQL before its refresh
     ]
+
+
+def stored_statistics(pks: Iterable[int], *, with_sources: bool = False) -> dict[int, Statistic]:
+    """The statistics a stored summary names, loaded for display (one or two queries)."""
+    wanted = set(pks)
+    if not wanted:
+        return {}
+    found = Statistic.objects.filter(pk__in=wanted).select_related("metric", "claim__party")
+    if with_sources:
+        found = found.prefetch_related(
+            Prefetch(
+                "claim__citations",
+                queryset=Citation.objects.select_related("source__outlet").defer("source__body"),
+            )
+        )
+    return {s.pk: s for s in found}
+
+
+def stored_entry(statistic: Statistic, count: int) -> Entry:
+    """A stored reading as an Entry, shown through its first statistic."""
+    return Entry(statistic.metric_id, Reading.of(statistic), statistic.pk, count, statistic)
+
+
+def summarise(metric_id: int, entries: list[Entry]) -> MetricSummary:
+    """What the verdict rules find among one metric's distinct readings (the work a page did
+    per request before, now done once per change: at most PAIR_BUDGET pairs)."""
+    groups, _ = tally(entries)
+    periods = list(dict.fromkeys(e.reading.period for e in entries if e.reading.period))
+    dated, left_out = chart_entries(entries)
+    conflicting = [g for g in groups.values() if g.verdict.is_conflict]
+    first = conflicting[0] if conflicting else None
+    shown = (
+        [(a.first_pk, b.first_pk, a.count, b.count) for a, b in first.pairs[:1]] if first else []
+    )
+    return MetricSummary(
+        metric_id=metric_id,
+        value_count=sum(e.count for e in entries),
+        entry_count=len(entries),
+        unit_count=len({(e.reading.unit, e.reading.currency) for e in entries}),
+        period_count=len(periods),
+        periods=[p.text for p in periods[:PERIODS_STORED]],
+        groups=[
+            {
+                "verdict": g.verdict.value,
+                "total": g.total,
+                "complete": g.complete,
+                "pairs": [[a.first_pk, b.first_pk, a.count, b.count] for a, b in g.pairs],
+            }
+            for g in groups.values()
+        ],
+        chart=[[e.first_pk, e.count] for e in dated],
+        chart_left_out=left_out,
+        conflict_rank=first.verdict.rank if first else None,
+        conflict_pair=list(shown[0]) if shown else [],
+        conflict_total=sum(g.total for g in conflicting),
+        complete=all(g.complete for g in groups.values()),
+    )
+
+
+def _store(metric_ids: list[int]) -> int:
+    entries = metric_entries(metric_ids)
+    summaries = [summarise(pk, entries.get(pk, [])) for pk in metric_ids]
+    MetricSummary.objects.filter(metric_id__in=metric_ids).delete()
+    MetricSummary.objects.bulk_create(summaries)
+    return len(summaries)
+
+
+@transaction.atomic
+def refresh_metric_summaries(metric_ids: Iterable[int]) -> int:
+    """Recompute the stored verdicts of these metrics (after one of their figures, claims or
+    the metric changed). The metric rows are locked first, so two analysts saving figures of
+    one metric at once store the verdicts of both changes, not of whichever read first."""
+    ids = sorted(
+        Metric.objects.select_for_update()
+        .filter(pk__in=set(metric_ids))
+        .values_list("pk", flat=True)
+    )
+    return _store(ids) if ids else 0
+
+
+def refresh_all_verdicts() -> int:
+    """Recompute every stored verdict, in batches of metrics: for bulk loaders that write
+    with bulk_create or update(), which send no signals. Returns how many metrics."""
+    done = 0
+    ids = list(Metric.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REFRESH_BATCH):
+        with transaction.atomic():
+            done += _store(ids[start : start + REFRESH_BATCH])
+    MetricSummary.objects.exclude(metric_id__in=Metric.objects.values("pk")).delete()
+    return done

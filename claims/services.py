@@ -7,6 +7,7 @@ full_clean() before saving it, so a failure part-way leaves nothing behind.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.db import transaction
 from claims.anchoring import CONTEXT_CHARS, QuoteNotFound, find_quote
 from claims.extraction import extract
 from claims.extraction.types import KnownMetric, KnownParty, Proposal
+from claims.matching import ClaimMatcher, Match
 from claims.models import (
     Citation,
     Claim,
@@ -36,14 +38,20 @@ from sources.models import Source, unique_slug
 
 @dataclass(frozen=True)
 class SourceProposal:
-    """A proposal for one saved source, and the claims that already cite its passage."""
+    """A proposal for one saved source, the claims that already cite it there, and the
+    claims of other sources it repeats (claims.matching)."""
 
     proposal: Proposal
     claims: tuple[Claim, ...] = ()
+    matches: tuple[Match, ...] = ()
 
     @property
     def is_accepted(self) -> bool:
         return bool(self.claims)
+
+    @property
+    def clear_match(self) -> Match | None:
+        return next((m for m in self.matches if m.is_clear), None)
 
 
 def known_parties() -> list[KnownParty]:
@@ -66,23 +74,51 @@ def known_metrics() -> list[KnownMetric]:
 
 
 def source_proposals(*, source: Source) -> list[SourceProposal]:
-    """Every proposal for the source, marked with the claims whose citation overlaps it.
+    """Every proposal for the source, marked with the claims that cite it and matched
+    against the claims of other sources.
 
-    Three queries whatever the size of the source: parties, metrics, citations.
+    Six queries whatever the size of the source: parties, metrics, citations with their
+    claims' statistics, and the two candidate sets of claims.matching.
     """
-    proposals = extract(source.body, parties=known_parties(), metrics=known_metrics())
-    citations = list(
-        source.citations.filter(needs_review=False).select_related("claim").order_by("start")
+    # "Last year" and "since mid-2017" are read against the article's date when it is known.
+    published = source.published_on if source.published_precision != "unknown" else None
+    proposals = extract(
+        source.body, parties=known_parties(), metrics=known_metrics(), published=published
     )
+    citations = list(
+        source.citations.filter(needs_review=False)
+        .select_related("claim")
+        .prefetch_related("claim__statistics")
+        .order_by("start")
+    )
+    matcher = ClaimMatcher(proposals, source=source)
     result = []
     for proposal in proposals:
         claims = {
             c.claim_id: c.claim
             for c in citations
-            if c.start < proposal.end and proposal.start < c.end
+            if c.start < proposal.end and proposal.start < c.end and _cites(c.claim, proposal)
         }
-        result.append(SourceProposal(proposal=proposal, claims=tuple(claims.values())))
+        result.append(
+            SourceProposal(
+                proposal=proposal,
+                claims=tuple(claims.values()),
+                matches=tuple(matcher.match(proposal)),
+            )
+        )
     return result
+
+
+def _cites(claim: Claim, proposal: Proposal) -> bool:
+    """Whether a claim citing the proposal's passage accepted this proposal.
+
+    A figure's claim cites its whole sentence, so the passage alone would mark every figure
+    of the sentence accepted: the claim must also give this figure's value (either sign,
+    since the analyst may have corrected the sign).
+    """
+    if proposal.kind != "figure" or proposal.value is None:
+        return True
+    return any(abs(s.value) == abs(proposal.value) for s in claim.statistics.all())
 
 
 @dataclass(frozen=True)
@@ -98,6 +134,29 @@ class FigureData:
     currency: str = ""
     qualifier: str = ""
     period_label: str = ""
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+    scope_note: str = ""
+
+
+@dataclass(frozen=True)
+class NewParty:
+    """A party the database does not know yet, typed by the analyst on the accept form."""
+
+    name: str
+    kind: str
+    affiliation: Party | None = None
+
+    def create(self) -> Party:
+        party = Party(
+            name=self.name,
+            slug=unique_slug(Party, self.name),
+            kind=self.kind,
+            affiliation=self.affiliation,
+        )
+        party.full_clean()
+        party.save()
+        return party
 
 
 def _speaker_named(name: str, party: Party) -> Party:
@@ -139,30 +198,65 @@ def side_for(*, point: DisputePoint, party: Party) -> DisputeSide | None:
     return own
 
 
+def _cite(*, claim: Claim, source: Source, quote: str, near: tuple[int, int] | None) -> Citation:
+    """The claim's citation of the passage, anchored before anything else is checked.
+
+    Anchoring first means a quote that is not in the source gets only its own message: an
+    unanchored citation would also fail the offsets' check constraints, whose raw text
+    ("Constraint … is violated") means nothing to an analyst.
+    """
+    prefix = suffix = ""
+    if near is not None:
+        start, end = near
+        prefix = source.body[max(0, start - CONTEXT_CHARS) : start]
+        suffix = source.body[end : end + CONTEXT_CHARS]
+    citation = Citation(claim=claim, source=source, quote=quote, prefix=prefix, suffix=suffix)
+    citation.anchor()
+    citation.full_clean()
+    citation.save()
+    return citation
+
+
+def _place(*, claim: Claim, point: DisputePoint, side: DisputeSide | None) -> None:
+    side = side or side_for(point=point, party=claim.party)
+    if side is None:
+        raise ValidationError(
+            {"side": "The claim's party has no side in this dispute; choose one."}
+        )
+    placement = PointClaim(point=point, side=side, claim=claim)
+    placement.full_clean()
+    placement.save()
+
+
 @transaction.atomic
 def create_claim_from_proposal(
     *,
     source: Source,
     summary: str,
     kind: str,
-    party: Party,
     quote: str,
+    party: Party | None = None,
+    new_party: NewParty | None = None,
     speaker: Party | None = None,
     new_speaker_name: str = "",
     claimed_on: datetime.date | None = None,
     claimed_precision: str = DatePrecision.UNKNOWN,
     date_note: str = "",
     near: tuple[int, int] | None = None,
-    figure: FigureData | None = None,
+    figures: Sequence[FigureData] = (),
     point: DisputePoint | None = None,
     side: DisputeSide | None = None,
 ) -> Claim:
-    """A claim with its citation of the source (and its statistic, and its place on a
-    dispute point), all or nothing.
+    """A claim with its citation of the source (its statistics, a party new to the
+    database, its place on a dispute point), all or nothing.
 
     The quote is anchored by Citation.anchor(); ``near`` (the proposal's offsets) chooses
     among repeated passages. Raises ValidationError keyed by field when anything is wrong.
     """
+    if new_party is not None:
+        party = new_party.create()
+    if party is None:
+        raise ValidationError({"party": "Choose the party, or add a new one."})
     if speaker is None and new_speaker_name:
         speaker = _speaker_named(new_speaker_name, party)
     claim = Claim(
@@ -176,17 +270,9 @@ def create_claim_from_proposal(
     )
     claim.full_clean()
     claim.save()
+    _cite(claim=claim, source=source, quote=quote, near=near)
 
-    prefix = suffix = ""
-    if near is not None:
-        start, end = near
-        prefix = source.body[max(0, start - CONTEXT_CHARS) : start]
-        suffix = source.body[end : end + CONTEXT_CHARS]
-    citation = Citation(claim=claim, source=source, quote=quote, prefix=prefix, suffix=suffix)
-    citation.full_clean()
-    citation.save()
-
-    if figure is not None:
+    for figure in figures:
         statistic = Statistic(
             claim=claim,
             metric=_metric_for(figure),
@@ -195,20 +281,35 @@ def create_claim_from_proposal(
             currency=figure.currency,
             qualifier=figure.qualifier,
             period_label=figure.period_label,
+            period_start=figure.period_start,
+            period_end=figure.period_end,
+            scope_note=figure.scope_note,
         )
         statistic.full_clean()
         statistic.save()
 
     if point is not None:
-        side = side or side_for(point=point, party=party)
-        if side is None:
-            raise ValidationError(
-                {"side": "The claim's party has no side in this dispute; choose one."}
-            )
-        placement = PointClaim(point=point, side=side, claim=claim)
-        placement.full_clean()
-        placement.save()
+        _place(claim=claim, point=point, side=side)
     return claim
+
+
+@transaction.atomic
+def add_citation_from_proposal(
+    *,
+    claim: Claim,
+    source: Source,
+    quote: str,
+    near: tuple[int, int] | None = None,
+    point: DisputePoint | None = None,
+    side: DisputeSide | None = None,
+) -> Citation:
+    """Corroboration: the source reports a claim already recorded, so the claim gains a
+    citation of it rather than a duplicate claim (and, if given, a place on a dispute
+    point). One transaction; the quote is anchored in the source like any other."""
+    citation = _cite(claim=claim, source=source, quote=quote, near=near)
+    if point is not None:
+        _place(claim=claim, point=point, side=side)
+    return citation
 
 
 # ---------------------------------------------------------------------------------------

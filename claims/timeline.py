@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+
 from claims.cards import Card
+from claims.models import Claim
 from sources.dates import DatePrecision
 
 
@@ -71,3 +75,36 @@ def build_timeline(cards: Iterable[Card]) -> Timeline:
             year.months.append(TimelineMonth(first_of_month))
         year.months[-1].items.append(card)
     return Timeline(years=[years[y] for y in sorted(years)], unknown=unknown)
+
+
+@dataclass
+class YearFacet:
+    """A year of a paginated timeline: how many claims, and the page where the year starts."""
+
+    year: int | None  # None: the claims whose date is not known, listed last
+    count: int
+    url: str
+
+    @property
+    def label(self) -> str:
+        return str(self.year) if self.year is not None else "Date unknown"
+
+
+def year_facets(
+    claims: QuerySet[Claim], per_page: int, url_of: Callable[[int], str]
+) -> list[YearFacet]:
+    """The years of claims in ClaimQuerySet.chronological() order, each linking to the page of
+    that order where it starts (`#tl-<year>`): one GROUP BY over the claims asked for."""
+    rows = (
+        claims.order_by()
+        .annotate(year=ExtractYear("claimed_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+    )
+    counts = sorted(((r["year"], r["n"]) for r in rows), key=lambda r: (r[0] is None, r[0] or 0))
+    facets, before = [], 0
+    for year, count in counts:
+        anchor = f"#tl-{year}" if year is not None else "#tl-unknown"
+        facets.append(YearFacet(year, count, url_of(before // per_page + 1) + anchor))
+        before += count
+    return facets

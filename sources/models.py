@@ -4,7 +4,7 @@ from collections import Counter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import F, ProtectedError, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.text import slugify
@@ -17,6 +17,7 @@ from sources.dates import (
     precise_date_constraints,
     validate_precise_date,
 )
+from sources.indexes import NullsOrderIndex
 from sources.intake import (
     canonical_url,
     edge_fingerprints,
@@ -219,6 +220,10 @@ class Source(models.Model):
             # body_closing IN (...) over the word windows of a new text.
             models.Index(fields=["body_opening"], name="source_body_opening_idx"),
             models.Index(fields=["body_closing"], name="source_body_closing_idx"),
+            # The source list's pages: ORDER BY published_on DESC NULLS LAST, title.
+            NullsOrderIndex(
+                F("published_on").desc(nulls_last=True), "title", name="source_listing_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -156,5 +156,6 @@ def test_a_crowded_cell_shows_its_first_claims_in_date_order_and_links_to_the_re
     assert cell.count('<article class="claim-card') == CLAIMS_PER_CELL
     # Date order within the cell, undated last on every database: claim 00 is not shown.
     assert "Crowded claim 01" in cell and "Crowded claim 00" not in cell
-    more = f"/claims/?dispute={dispute.slug}&amp;party={company.slug}"
-    assert f'<a href="{more}">3 more claims from MarketCo in this dispute</a>' in cell
+    point, side = dispute.points.first(), dispute.sides.get(order=2)
+    more = f"/disputes/{dispute.slug}/points/{point.pk}/sides/{side.pk}/"
+    assert f'<a href="{more}">And 3 more claims from MarketCo on this point</a>' in cell

@@ -207,8 +207,11 @@ def test_the_values_table_is_paginated(client):
     table = html[html.index('id="values-table"') :]
     assert table.count('<td class="num">') == 50
     assert "Page 1 of 2" in table and "55 values" in html
-    second = client.get(metric.get_absolute_url(), {"page": 2}).content.decode()
+    assert f'href="{metric.get_absolute_url()}page/2/" rel="next"' in table
+    second = client.get(f"{metric.get_absolute_url()}page/2/").content.decode()
     assert second[second.index('id="values-table"') :].count('<td class="num">') == 5
+    moved = client.get(metric.get_absolute_url(), {"page": 2})
+    assert moved.status_code == 301 and moved["Location"] == f"{metric.get_absolute_url()}page/2/"
 
 
 @pytest.mark.parametrize(

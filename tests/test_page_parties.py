@@ -112,7 +112,7 @@ def test_party_page_paginates_its_claims_in_timeline_order(client):
     assert "<dt>Claims</dt><dd>55</dd>" in first
     assert "Page 1 of 2" in first and "Claims 1–50 of 55, oldest first." in first
     assert "Claim 00" in first and "Claim 49" in first and "Claim 50" not in first
-    second = client.get(party.get_absolute_url(), {"page": 2}).content.decode()
+    second = client.get(f"{party.get_absolute_url()}page/2/").content.decode()
     assert "Claim 50" in second and "Claim 54" in second and "Claim 49" not in second
 
 

@@ -120,8 +120,9 @@ def test_accepting_a_figure_creates_its_statistic_and_places_it_on_a_dispute(
     point = dispute.points.get()
     figure = proposal(source, "25%")
     page = client.get(accept_url(source, figure.key))
-    assert page.context["form"].initial["value"] == Decimal(-25)
-    assert page.context["form"].initial["metric"] == metric.pk
+    figure_form = page.context["form"].figure_forms[0]
+    assert figure_form.initial["value"] == Decimal(-25)
+    assert figure_form.initial["metric"] == metric.pk
     response = client.post(
         accept_url(source, figure.key),
         {
@@ -141,7 +142,7 @@ def test_accepting_a_figure_creates_its_statistic_and_places_it_on_a_dispute(
             "side": "",
         },
     )
-    assert response.status_code == 302, response.context["form"].errors
+    assert response.status_code == 302, response.context["form"].has_errors
     claim = Claim.objects.get(summary="Acme says takedown requests fell 25%")
     statistic = claim.statistics.get()
     assert (statistic.metric, statistic.value, statistic.period_label) == (
@@ -172,7 +173,7 @@ def test_a_figure_with_a_new_metric_and_a_new_speaker_creates_both(client, super
             "unit": "percent",
         },
     )
-    assert response.status_code == 302, response.context["form"].errors
+    assert response.status_code == 302, response.context["form"].has_errors
     statistic = Statistic.objects.get(claim__summary__startswith="Acme says 97%")
     assert statistic.metric.name == "Requests handled within a day"
     assert statistic.claim.speaker.name == "John Doe"
@@ -331,7 +332,10 @@ def test_a_new_speaker_metric_or_dispute_place_is_refused_without_its_permission
     assert errors["new_speaker"] == [
         "You may not add people: choose the speaker from the list, or leave it empty."
     ]
-    assert errors["new_metric_name"] == ["You may not add metrics: choose an existing metric."]
+    figure_errors = response.context["form"].figure_forms[0].errors
+    assert figure_errors["new_metric_name"] == [
+        "You may not add metrics: choose an existing metric."
+    ]
     assert errors["point"] == [
         "You may not place claims on disputes: leave the dispute point empty."
     ]

@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "axes",
     "sources",
     "claims",
+    # Last: its ready() watches every database connection for writes to page data.
+    "tracker.apps.TrackerConfig",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +123,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth, which would look the session key up in the database.
     "tracker.middleware.refuse_control_characters_in_urls",
+    # Above compression (pages are stored compressed) and above sessions, auth and the rest,
+    # which a cached page does not need; below the headers, which every hit still gets.
+    "tracker.page_cache.PageCacheMiddleware",
+    "tracker.compression.ReaderGZipMiddleware",
+    # Below compression, so the ETag is of the page itself, the same for every encoding.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,6 +187,43 @@ else:
         "timeout": DATABASE_STATEMENT_TIMEOUT_MS / 1000,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+
+# The shared cache: pages, the data generation (tracker/cache.py) and share images. Redis
+# when REDIS_URL is set, shared by every worker and machine; without it, files under
+# CACHE_DIR, shared by the processes of one machine (gunicorn's workers) with no server to
+# run. Not Django's local-memory cache: each worker would keep its own, and a bump in one
+# would not reach the others. Not the database cache: a hit would cost a query.
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "counterpoint"),
+            # A Redis that stops answering costs a page a quarter of a second, not a hang:
+            # the page is built uncached (tracker/page_cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 10_000)},
+        }
+    }
+# Whole pages for anonymous readers (tracker/page_cache.py); off for the cold benchmark.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# How long a stored page is kept. Not what keeps pages fresh (the data generation does, at
+# once): only how long an unread page takes up room, and a bound if Redis was unreachable
+# when a change was saved.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Apps whose rows public pages show: a write to any of their tables changes the generation.
+PAGE_CACHE_DATA_APPS = ["sources", "claims"]
+# Never cached, compressed or marked public: staff pages, and the benchmark's bare view,
+# which measures the framework without the cache.
+PAGE_CACHE_EXCLUDED_PATHS = ("/admin/", "/_bench/")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -12,12 +12,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from claims.forms import ProposalForm
-from claims.models import Metric, Statistic
+from claims.accepting.forms import ProposalForm
+from claims.models import Claim, Metric, Statistic
 from claims.services import (
-    FigureData,
     ReanchorResult,
     SourceProposal,
+    add_citation_from_proposal,
     create_claim_from_proposal,
     source_proposals,
 )
@@ -158,7 +158,8 @@ class SourceWithClaimsAdmin(SourceAdmin):
         if not can_accept(request.user):
             raise PermissionDenied
         proposals_url = reverse("admin:sources_source_proposals", args=[source.pk])
-        item = next((i for i in source_proposals(source=source) if i.proposal.key == key), None)
+        items = source_proposals(source=source)
+        item = next((i for i in items if i.proposal.key == key), None)
         if item is None:
             messages.error(
                 request, "That proposal is no longer in the source text; here are the current ones."
@@ -168,22 +169,20 @@ class SourceWithClaimsAdmin(SourceAdmin):
         if proposal.kind == "figure" and not can_accept(request.user, figure=True):
             raise PermissionDenied("Accepting a figure needs permission to add statistics.")
         form = ProposalForm(
-            request.POST or None, source=source, proposal=proposal, user=request.user
+            request.POST or None,
+            source=source,
+            proposal=proposal,
+            user=request.user,
+            matches=item.matches,
+            siblings=_open_figures_of_sentence(items, proposal),
         )
         if request.method == "POST" and form.is_valid():
             try:
-                claim = _create_claim(source, proposal, form.cleaned_data)
+                message = _accept(source, form)
             except ValidationError as exc:
                 form.add_service_errors(exc)
             else:
-                messages.success(
-                    request,
-                    format_html(
-                        'Claim <a href="{}">“{}”</a> created, citing this source.',
-                        reverse("admin:claims_claim_change", args=[claim.pk]),
-                        claim.summary,
-                    ),
-                )
+                messages.success(request, message)
                 return HttpResponseRedirect(f"{proposals_url}#proposal-{key}")
         context = {
             **self.admin_site.each_context(request),
@@ -193,10 +192,24 @@ class SourceWithClaimsAdmin(SourceAdmin):
             "form": form,
             "item": item,
             "row": _row(source, item),
-            "media": self.media + form.media,
+            "media": sum((f.media for f in form.figure_forms), self.media + form.media),
             "proposals_url": proposals_url,
         }
         return TemplateResponse(request, "admin/sources/source/accept_proposal.html", context)
+
+
+def _open_figures_of_sentence(items: list[SourceProposal], proposal) -> list:
+    """The figure proposals of the proposal's sentence that no claim has accepted yet."""
+    if proposal.kind != "figure":
+        return []
+    return [
+        i.proposal
+        for i in items
+        if i.proposal.kind == "figure"
+        and (i.proposal.sentence_start, i.proposal.sentence_end)
+        == (proposal.sentence_start, proposal.sentence_end)
+        and (i.proposal.key == proposal.key or not i.is_accepted)
+    ]
 
 
 def can_accept(user, *, figure: bool = False) -> bool:
@@ -231,37 +244,53 @@ def _row(source: Source, item: SourceProposal) -> dict:
     }
 
 
-def _create_claim(source: Source, proposal, data: dict):
-    figure = None
-    if proposal.kind == "figure":
-        figure = FigureData(
-            value=data["value"],
-            unit=data["unit"],
-            metric=data.get("metric"),
-            new_metric_name=data.get("new_metric_name", ""),
-            new_metric_definition=data.get("new_metric_definition", ""),
-            currency=data.get("currency", ""),
-            qualifier=data.get("qualifier", ""),
-            period_label=data.get("period_label", ""),
+def _accept(source: Source, form: ProposalForm) -> str:
+    """Record the accepted proposal; the message that says what was recorded."""
+    proposal, data = form.proposal, form.cleaned_data
+    near = (
+        (proposal.sentence_start, proposal.sentence_end)
+        if proposal.kind == "figure"
+        else (proposal.start, proposal.end)
+    )
+    cited = form.cited_claim
+    if cited is not None:
+        add_citation_from_proposal(
+            claim=cited,
+            source=source,
+            quote=data["quote"],
+            near=near,
+            point=data.get("point"),
+            side=data.get("side"),
         )
-    return create_claim_from_proposal(
+        sources = Claim.objects.get(pk=cited.pk).citations.values("source").distinct().count()
+        return format_html(
+            'Claim <a href="{}">#{} “{}”</a> now cites this source too: reported by {} sources.',
+            reverse("admin:claims_claim_change", args=[cited.pk]),
+            cited.pk,
+            cited.summary,
+            sources,
+        )
+    claim = create_claim_from_proposal(
         source=source,
         summary=data["summary"],
         kind=data["kind"],
-        party=data["party"],
+        party=data.get("party"),
+        new_party=data.get("new_party"),
         speaker=data.get("speaker"),
         new_speaker_name=data.get("new_speaker", ""),
         claimed_on=data.get("claimed_on"),
         claimed_precision=data["claimed_precision"],
+        date_note=data.get("date_note", ""),
         quote=data["quote"],
-        near=(
-            (proposal.sentence_start, proposal.sentence_end)
-            if figure
-            else (proposal.start, proposal.end)
-        ),
-        figure=figure,
+        near=near,
+        figures=[f.figure_data() for f in form.figure_forms if f.is_included],
         point=data.get("point"),
         side=data.get("side"),
+    )
+    return format_html(
+        'Claim <a href="{}">“{}”</a> created, citing this source.',
+        reverse("admin:claims_claim_change", args=[claim.pk]),
+        claim.summary,
     )
 
 

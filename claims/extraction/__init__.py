@@ -1,32 +1,32 @@
 """Extraction assist: propose the quotes and figures of an article, with offsets.
 
 Pure Python and deterministic: regular expressions and a few heuristics, no network and no
-model. An analyst reviews every proposal before it becomes a claim, so the extractor errs
-on the side of proposing too much (recall) rather than too little.
+model (the README says why rules were chosen). An analyst reviews every proposal.
 
-- A *quote* is a passage between quotation marks (curly or straight, double or single,
-  including the newspaper convention of a quote running over several paragraphs), with the
-  speaker and party the text attributes it to where it says so: "said X", "X said:",
-  "according to X", "in a statement, X", "X added", "– Name" on the line after a quote, and
-  appositions such as "X, the company's chief ... officer".
-- A *reported* quote (``form="reported"``) is a sentence of reported speech without
-  quotation marks whose subject is a party or person and whose verb is a verb of saying
-  ("Alibaba says it needs to ...", "The USTR estimates that ...", "According to the USTR,
-  ..."), proposed whole unless it already holds a direct quote.
-- A *figure* is a percentage, a count, an amount of money with its currency or a multiplier,
-  with its qualifier ("nearly", "over", "about"), its sentence, and a guessed metric.
+- A *quote* is a passage between quotation marks; a *reported* quote (``form="reported"``)
+  a sentence of reported speech whose subject is a party or person and whose verb is a verb
+  of saying. Each is attributed from the grammar of reporting (attribution.py), with aliases
+  and "the agency" resolved against the known parties (parties.py), a ``cue`` saying why and
+  a ``confidence``; an unknown speaker is proposed as ``new_party`` with its affiliation, and
+  what the text does not settle is left empty.
+- A *figure* is a percentage, a count, an amount of money (with a second currency), a
+  multiplier or a rate, with its sign from the words, its qualifier, its period
+  (periods.py, against the article's date) and a guessed metric (metrics.py).
 
 Offsets are character offsets into the body, so ``body[p.start:p.end] == p.text``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date
 
-from claims.extraction.attribution import Attributor
-from claims.extraction.figures import Figure, figure_proposal, find_figures
+from claims.extraction.attribution import PRONOUNS, Attribution, Attributor
+from claims.extraction.figures import figure_proposal, find_figures
+from claims.extraction.periods import period_for
 from claims.extraction.quotes import quote_proposal, quote_spans
-from claims.extraction.reported import reported_proposals
+from claims.extraction.reported import reported_proposal, reported_speech
 from claims.extraction.types import KnownMetric, KnownParty, Proposal
 from claims.text import sentence_spans
 
@@ -34,32 +34,90 @@ from claims.text import sentence_spans
 # types.py, where they are defined; they are listed here as the package's whole public face.
 __all__ = ["KnownMetric", "KnownParty", "Proposal", "extract"]
 
+# "About Meridian Motors" closing a company statement: the statement is that party's.
+_ABOUT = re.compile(r"^About (?:the )?(?P<who>[A-Z][^\n]{1,80}?)\s*$", re.M)
+
 
 def extract(
     body: str,
     *,
     parties: Sequence[KnownParty] = (),
     metrics: Sequence[KnownMetric] = (),
+    published: date | None = None,
 ) -> list[Proposal]:
     """Every quote and figure of body, in reading order (quotes before figures at a tie).
 
-    Read in order, so that "she added" and "the company said" refer back to the speaker
-    met last.
+    Read sentence by sentence, so that "she added" and "the company said" refer back to the
+    speaker met last. A figure belongs to the party whose words it is in: the direct quote
+    around it, else its sentence's reported speaker, else the sentence before it in the same
+    paragraph (or the issuer of a statement); else nobody.
     """
     sentences = sentence_spans(body)
     attributor = Attributor(body, parties)
-    events: list[tuple[int, int, tuple[int, int] | Figure]] = [
-        (start, 0, (start, end)) for start, end in quote_spans(body)
-    ]
-    events += [(figure.start, 1, figure) for figure in find_figures(body)]
+    issuer = Attribution()
+    if about := _ABOUT.search(body):
+        issuer = attributor.resolve(about.group("who"), about.start())
+        issuer = issuer.carried(f"statement by {issuer.party}", 0.6) if issuer else issuer
+    pending_quotes = quote_spans(body)
+    figures = find_figures(body)
     proposals: list[Proposal] = []
     quotes: list[Proposal] = []
-    for _, _, item in sorted(events, key=lambda e: (e[0], e[1])):
-        if isinstance(item, tuple):
-            quote = quote_proposal(body, sentences, attributor, *item)
+    previous = (Attribution(), -1)  # the last sentence's attribution and where it ended
+    for s_start, s_end in sentences:
+        while pending_quotes and pending_quotes[0][0] < s_end:
+            q_start, q_end = pending_quotes.pop(0)
+            quote = quote_proposal(body, sentences, attributor, q_start, q_end)
             quotes.append(quote)
             proposals.append(quote)
-        else:
-            proposals.append(figure_proposal(body, sentences, attributor, item, quotes, metrics))
-    proposals += reported_proposals(body, sentences, attributor, quotes)
+        raw, segments = reported_speech(body, s_start, s_end, quotes)
+        who = Attribution()
+        if raw is not None:
+            who = attributor.resolve(raw, s_start) if raw else Attribution()
+            if who and not who.cue:
+                who.cue = f"{raw.strip()[:60]} (subject of the reporting verb)"
+            elif not who and raw and not parties and raw.lower() not in PRONOUNS:
+                # Nothing known to resolve it against: the speaker as the text names it.
+                who = Attribution(party=raw, cue="named as the text names it", confidence=0.3)
+            proposals += [
+                reported_proposal(body, s_start, s_end, segment, who) for segment in segments
+            ]
+            attributor.remember(who, body[s_start:s_end])
+        own = [q for q in quotes if q.start < s_end and s_start < q.end]
+        sentence_who = who or (
+            next((_as_attribution(q) for q in own if q.party or q.speaker), Attribution())
+        )
+        if not sentence_who and previous[0] and "\n\n" not in body[previous[1] : s_start]:
+            sentence_who = previous[0].carried("carried from previous sentence", 0.5)
+        if not sentence_who and issuer:
+            sentence_who = issuer
+        in_sentence = [f for f in figures if s_start <= f.start < s_end]
+        offsets = [f.start - s_start for f in in_sentence]
+        for figure in in_sentence:
+            inside = next((q for q in quotes if q.start <= figure.start < q.end), None)
+            figure_who = _as_attribution(inside) if inside else sentence_who
+            period = period_for(
+                body[s_start:s_end],
+                figure.start - s_start,
+                [o for o in offsets if o != figure.start - s_start],
+                published,
+            )
+            proposals.append(
+                figure_proposal(body, (s_start, s_end), figure, figure_who, metrics, period)
+            )
+        # Only reported speech carries on to narration after it: a direct quote is the
+        # speaker's own words and ends with its closing mark.
+        previous = (who, s_end)
     return sorted(proposals, key=lambda p: (p.start, p.kind != "quote", p.end))
+
+
+def _as_attribution(quote: Proposal) -> Attribution:
+    return Attribution(
+        speaker=quote.speaker,
+        party=quote.party,
+        speaker_id=quote.speaker_id,
+        party_id=quote.party_id,
+        new_party=quote.new_party,
+        new_party_affiliation=quote.new_party_affiliation,
+        cue=f"in the quote of {quote.speaker or quote.party}",
+        confidence=quote.confidence,
+    )

@@ -12,10 +12,14 @@ from claims.extraction.types import KnownMetric
 # Words of a fall. Defined here rather than in figures.py, which also reads them (a falling
 # percentage is negative), because figures.py imports guess_metric from this module.
 DECLINE = re.compile(
-    r"\b(?:declin\w*|fell|fall(?:en|s)?|down|drop\w*|decreas\w*|reduc\w*|lower|cut|shr[iu]nk\w*)\b",
+    r"\b(?:declin\w*|fell|fall(?:en|s)?|down|drop\w*|decreas\w*|reduc\w*|lower|cut|shr[iu]nk\w*|"
+    r"slipp?\w*|fewer)\b",
     re.I,
 )
 
+_RISE = re.compile(
+    r"\b(?:increas\w*|ris\w*|rose|gr[eo]w\w*|up|rais\w*|climb\w*|jump\w*|higher|fewer|more)\b", re.I
+)
 _STOPWORDS = {
     "the",
     "a",
@@ -52,6 +56,22 @@ def _content_words(text: str) -> list[str]:
     return [w.rstrip("s") if len(w) > 4 else w for w in words if w not in _STOPWORDS]
 
 
+_GENERIC_METRIC_WORDS = {"change", "share", "total", "rate", "level", "amount", "average"}
+
+
+def _common_words(name: str, context: str) -> str:
+    """The metric's name without the proper names the sentence also capitalises."""
+    words = name.split()
+    return " ".join(
+        w
+        for i, w in enumerate(words)
+        if not (
+            w[:1].isupper()
+            and (i > 0 or (re.search(rf"\b{re.escape(w)}\b", context) and w.lower() not in context))
+        )
+    )
+
+
 def guess_metric(
     *, noun: str, near: str, context: str, unit: str, metrics: Sequence[KnownMetric]
 ) -> KnownMetric | None:
@@ -63,7 +83,7 @@ def guess_metric(
     """
     head = _content_words(noun)[-1:] if noun else []
     near_words = _content_words(near)
-    if DECLINE.search(near) or re.search(r"\b(?:increase|rise|rose|grew|growth|up)\b", near):
+    if DECLINE.search(context) or _RISE.search(context):
         near_words.append("change")
     context_words = _content_words(context)
 
@@ -79,6 +99,22 @@ def guess_metric(
             continue
         name_words = _content_words(metric.name)
         definition_words = _content_words(metric.definition)
+        # What the metric counts must be named next to the figure: a word of its name that
+        # is neither generic ("change", "share") nor a proper name that only says whose
+        # figure it is ("Brightline revenue" for any figure near "Brightline").
+        counted = [
+            w
+            for w in _content_words(_common_words(metric.name, context))
+            if w not in _GENERIC_METRIC_WORDS
+        ]
+        if counted and (
+            covered(counted, context_words + head) < 0.5 or not covered(counted, near_words + head)
+        ):
+            continue
+        if unit == "count" and head and not covered(head, name_words + definition_words):
+            continue  # "38,000 people" are not "Vehicles recalled"
+        if name_words[:1] == ["change"] and "change" not in near_words:
+            continue  # a level is not a change ("slipped to 11 per cent")
         score = (
             0.4 * covered(head, name_words)
             + 0.1 * covered(head, definition_words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from claims.extraction.attribution import PRONOUNS, Attribution, Attributor
+from claims.extraction.attribution import Attribution
 from claims.extraction.types import Proposal
 
 _REPORTING_VERB = (
@@ -18,33 +18,46 @@ _REPORTING_VERB = (
     r"condemns|condemned|recommends|recommended|maintains|maintained|contends|contended|"
     r"denies|denied|admits|admitted|concedes|conceded|explains|explained|believes|"
     r"alleges|alleged|reveals|revealed|confirms|confirmed|responds|responded|counters|"
-    r"countered"
+    r"countered|rejects|rejected|disputes|disputed|defends|defended|expects|expected|"
+    r"estimate|argue|think|thinks|caution|cautions|cautioned|found|finds|welcomed|welcomes|"
+    r"promised|pledged|vowed|predicts|predicted|forecasts|forecast|puts\s+it|"
+    r"accuse|dispute|reject|deny|say|warn|claim"
 )
 _GENERIC_SUBJECT = (
     r"company|firm|group|giant|site|retailer|e-retailer|platform|marketplace|report|agency|"
     r"association|government|ministry|department|office|spokes(?:person|man|woman)|"
     r"officials?|executives?|president|chief|minister|ambassador|statement|review|"
-    r"recommendation|study|survey|police|court|regulator|watchdog|coalition|alliance"
+    r"recommendation|study|survey|police|court|regulator|watchdog|coalition|alliance|authority|"
+    r"council|commission|league|miner|carmaker|manufacturer|drugmaker|investigators|"
+    r"director|officer|chairwoman|chairman|commissioner|analysts?|lawyers|officials|letter|"
+    r"campaign|institute"
 )
 _NAME = r"[A-Z][\w’'.&-]*"
 # Who speaks: a capitalised name ("The Auto Care Association", "the USTR", "Jack Ma"),
 # a description ("the e-commerce giant", "its spokesperson") or he/she/it/they.
 _REPORTED = re.compile(
     rf"(?<![\w’'-])(?P<who>(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
-    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"
+    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"
     r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
     r"(?:\s+(?:also|does|did|has|have|had|then|later|now|publicly|repeatedly|further|"
-    r"recently|previously|again|still|even)){0,2}"
+    r"recently|previously|again|still|even|today|yesterday|on\s+\w+day|last\s+\w+)){0,2}"
     rf"\s+(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
 _REPORTED_LEAD = re.compile(
-    r"\b(?:according\s+to|in\s+a\s+statement,)\s+(?P<who>[^,.;:“”\"\n]{2,90})", re.IGNORECASE
+    r"\b(?:according\s+to|in\s+(?:a|its)\s+statement,)\s+(?P<who>[^,.;:“”\"\n]{2,90}?)"
+    r"(?=\s+(?:said|says|stated|added|told|announced)\b|[,.;:“”\"\n]|$)",
+    re.IGNORECASE,
 )
 _SUBJECT_RUN = rf"{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
 # "Peter Ratcliffe, who heads the unit, emphasized ...", "Alibaba, named after ..., dismissed"
 _REPORTED_APPOSITION = re.compile(
     rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}),\s+[^.;]{{3,160}}?[,”]\s*"
     rf"(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
+)
+# "Its chairwoman, Maria Lund, said", "The company’s managing director, Paul Grant, said"
+_TITLE_APPOSITION = re.compile(
+    rf"^(?P<who>(?:[Tt]he|[Ii]ts|[Aa]n?)\s+[^,]{{2,60}},\s+{_NAME}(?:\s+{_NAME}){{0,2}}),\s+"
+    rf"(?P<verb>{_REPORTING_VERB})\b"
 )
 # "..., claiming it was ..." / "..., adding that ...": the sentence's subject speaks.
 _REPORTED_PARTICIPLE = re.compile(
@@ -55,7 +68,7 @@ _REPORTED_PARTICIPLE = re.compile(
 _NOT_SUBJECTS = {
     "in", "on", "at", "as", "by", "for", "from", "after", "before", "since", "but", "and",
     "yet", "so", "however", "earlier", "over", "this", "that", "these", "those", "there",
-    "here", "what", "when", "while", "if", "all", "some", "many", "most", "such", "no",
+    "here", "what", "when", "while", "if", "all", "many", "most", "such", "no",
 }  # fmt: skip
 MAX_REPORTED_CHARS = 600
 
@@ -66,6 +79,8 @@ def _reported_speaker(sentence: str) -> str | None:
         return match.group("who")
     match = _REPORTED_APPOSITION.search(sentence)
     if match and match.group("who").split()[0].lower() not in _NOT_SUBJECTS:
+        return sentence[match.start("who") : match.start("verb")]  # with its apposition
+    if match := _TITLE_APPOSITION.search(sentence):
         return match.group("who")
     for match in _REPORTED.finditer(sentence):
         who = match.group("who")
@@ -119,42 +134,46 @@ def _reported_segments(
     return "".join(text), segments
 
 
-def reported_proposals(
-    body: str, sentences: list[tuple[int, int]], attributor: Attributor, quotes: list[Proposal]
-) -> list[Proposal]:
-    proposals = []
-    for start, end in sentences:
-        if end - start > MAX_REPORTED_CHARS:
-            continue  # too long to be one statement
-        # What a direct quote already proposes is not proposed again: only the stretches
-        # of the sentence around it.
-        sentence, segments = _reported_segments(body, start, end, quotes)
-        raw = _reported_speaker(sentence)
-        if raw is None or not segments:
-            continue
-        if party := attributor.index.match(raw, person=False):
-            who = Attribution(party=party.name, party_id=party.id)  # "Alibaba", "the USTR"
-        else:
-            saved = (attributor.previous, attributor.previous_end, dict(attributor.seen))
-            who = attributor.attribute((start, end), (start, end), start, end, raw=raw)
-            attributor.previous, attributor.previous_end, attributor.seen = saved
-            if not (who.speaker or who.party) and raw.lower() not in PRONOUNS:
-                who.party = raw  # "The ministry": an unknown speaker, named as the text names it
-        proposals += [
-            Proposal(
-                kind="quote",
-                text=body[seg_start:seg_end],
-                start=seg_start,
-                end=seg_end,
-                speaker=who.speaker,
-                party=who.party,
-                speaker_id=who.speaker_id,
-                party_id=who.party_id,
-                sentence=body[start:end],
-                sentence_start=start,
-                sentence_end=end,
-                form="reported",
-            )
-            for seg_start, seg_end in segments
-        ]
-    return proposals
+def reported_speech(
+    body: str, start: int, end: int, quotes: Sequence[Proposal]
+) -> tuple[str | None, list[tuple[int, int]]]:
+    """The attribution text of a sentence of reported speech (None when it is not one), and
+    the stretches of it to propose: what a direct quote already proposes is not proposed
+    again, only the stretches of the sentence around it."""
+    if end - start > MAX_REPORTED_CHARS:
+        return None, []  # too long to be one statement
+    if _is_heading(body, start, end):
+        return None, []
+    sentence, segments = _reported_segments(body, start, end, quotes)
+    return _reported_speaker(sentence), segments
+
+
+def _is_heading(body: str, start: int, end: int) -> bool:
+    """A headline or a bullet: a whole line that does not end as a sentence does."""
+    line_start = body.rfind("\n", 0, start) + 1
+    line_end = body.find("\n", end)
+    line = body[line_start : len(body) if line_end == -1 else line_end].strip()
+    return bool(line) and not re.search(r"[.!?”\"’:]$", line)
+
+
+def reported_proposal(
+    body: str, start: int, end: int, segment: tuple[int, int], who: Attribution
+) -> Proposal:
+    return Proposal(
+        kind="quote",
+        text=body[segment[0] : segment[1]],
+        start=segment[0],
+        end=segment[1],
+        speaker=who.speaker,
+        party=who.party,
+        speaker_id=who.speaker_id,
+        party_id=who.party_id,
+        new_party=who.new_party,
+        new_party_affiliation=who.new_party_affiliation,
+        cue=who.cue,
+        confidence=round(who.confidence, 2),
+        sentence=body[start:end],
+        sentence_start=start,
+        sentence_end=end,
+        form="reported",
+    )

@@ -6,6 +6,7 @@ from claims.models.disputes import Dispute, DisputePoint, DisputeSide, PointClai
 from claims.models.figures import Metric, Statistic
 from claims.models.parties import Party
 from claims.models.relations import ClaimRelation
+from claims.models.summaries import MetricSummary
 
 __all__ = [
     "Assessment",
@@ -16,6 +17,7 @@ __all__ = [
     "DisputePoint",
     "DisputeSide",
     "Metric",
+    "MetricSummary",
     "Party",
     "PointClaim",
     "Statistic",

@@ -22,6 +22,7 @@ from sources.dates import (
     precise_date_constraints,
     validate_precise_date,
 )
+from sources.indexes import NullsOrderIndex
 from sources.models import Source
 from sources.validation import (
     date_range_constraint,
@@ -33,11 +34,8 @@ from sources.validation import (
 class ClaimQuerySet(models.QuerySet):
     def with_related(self) -> "ClaimQuerySet":
         """Everything a claim card shows (three queries): party, speaker, and as plain lists
-        claim.card_citations and claim.card_statistics (lists cost less than a queryset per
-        claim on a page of cards).
-
-        Source bodies are left out: a card names its sources, it does not quote them in full.
-        """
+        (cheaper than a queryset per card) claim.card_citations and claim.card_statistics;
+        not the source bodies: a card names its sources, it does not quote them in full."""
         # Statistic is defined in claims.models.figures, which builds on this module.
         statistic = apps.get_model("claims", "Statistic")
         return self.select_related("party", "speaker").prefetch_related(
@@ -100,28 +98,23 @@ class ClaimQuerySet(models.QuerySet):
         )
 
     def by_party(self, party: "Party | models.Expression | OuterRef") -> "ClaimQuerySet":
-        """A party's claims: made by the party, said by it as speaker, or by its members.
-
-        The one definition of "a party's claims", used by the party page, the party list's
-        counts and the claims list's party filter. party may be an OuterRef.
-        """
-        return self.filter(
-            Q(party=party)
-            | Q(speaker=party)
-            | Q(party__affiliation=party)
-            | Q(speaker__affiliation=party)
-        )
+        """A party's claims: made by the party, said by it as speaker, or by its members; the
+        one definition (party page, party counts, the claims filter). party may be an
+        OuterRef; given a party, two index scans find them, not joins over every claim."""
+        if isinstance(party, Party):
+            group = party.group_ids()
+            return self.filter(Q(party__in=group) | Q(speaker__in=group))
+        by_members = Q(party__affiliation=party) | Q(speaker__affiliation=party)
+        return self.filter(Q(party=party) | Q(speaker=party) | by_members)
 
     def newest_first(self) -> "ClaimQuerySet":
         """Latest claim date first; undated claims last on every database."""
         return self.order_by(F("claimed_on").desc(nulls_last=True), "-pk")
 
     def chronological(self) -> "ClaimQuerySet":
-        """The order of selectors.build_timeline, so a timeline can be paginated in SQL.
-
-        By year; within a year, claims known to the day or month by month, then those known
-        only to the year; undated claims last.
-        """
+        """The order of timeline.build_timeline, so a timeline is paginated in SQL: by year;
+        within it, claims known to the day or month by month, then those known only to the
+        year; undated claims last."""
         month = models.Case(
             models.When(claimed_precision=DatePrecision.YEAR, then=models.Value(13)),
             default=ExtractMonth("claimed_on"),
@@ -230,6 +223,14 @@ class Claim(models.Model):
             *precise_date_constraints("claim", "claimed_on", "claimed_precision"),
             models.CheckConstraint(condition=~Q(summary=""), name="claim_summary_not_empty"),
             date_range_constraint("claimed_on", "claim_claimed_on_plausible"),
+        ]
+        indexes = [
+            # The claims list: newest_first() LIMIT/OFFSET, and its capped count; the home
+            # page's and the feeds' newest claims: ORDER BY created_at DESC, id DESC LIMIT n.
+            NullsOrderIndex(
+                F("claimed_on").desc(nulls_last=True), F("id").desc(), name="claim_newest_idx"
+            ),
+            models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
         ]
 
     def __str__(self) -> str:

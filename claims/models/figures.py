@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from claims.periods import Period
+from sources.indexes import NullsOrderIndex
 from sources.validation import reject_control_characters
 
 # What every supported database stores exactly: SQLite keeps a figure as a double (15
@@ -230,8 +231,21 @@ class Statistic(models.Model):
     history = HistoricalRecords()
     objects = StatisticQuerySet.as_manager()
 
+    # The metric as stored before a save (claims.receivers): moving a figure to another
+    # metric refreshes the stored verdicts of both.
+    _metric_before_save: int | None = None
+
     class Meta:
         ordering = ["metric__name", F("period_start").asc(nulls_last=True), "pk"]
+        indexes = [
+            # A metric's values table (MetricPage.values_of): WHERE metric_id = m ORDER BY
+            # period_start NULLS LAST, then the claim's date; and the GROUP BY of its readings.
+            NullsOrderIndex(
+                F("metric"),
+                F("period_start").asc(nulls_last=True),
+                name="statistic_metric_period_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_start__isnull=True)

@@ -6,8 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -19,15 +19,21 @@ from claims.filters import ClaimFilter
 from claims.history import Correction, public_corrections
 from claims.meta import PageMeta, absolute, card_alt, exchange, share_title
 from claims.models import Assessment, Citation, Claim, DisputePoint, Party, PointClaim
+from claims.pagination import LinkedPage, paginate
 from claims.structured_data.claims import claim_json_ld
 from claims.structured_data.pages import Entry
 from claims.voices import Voice, pick_counterpart, representative_citation, voices_of
 
 CLAIMS_PER_PAGE = 25
+# The list counts and pages through at most this many claims (400 pages, each an index scan
+# at a bounded offset); past it, readers narrow by date, party or dispute.
+CLAIMS_COUNTED = 10_000
 
 
 @require_safe
-def claim_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def claim_list(
+    request: HttpRequest, page: int | None = None
+) -> HttpResponseBase | StreamingHttpResponse:
     claims = Claim.objects.newest_first()
     claim_filter = ClaimFilter(request.GET or None, queryset=claims)
     results = claim_filter.qs if claim_filter.is_bound else claims
@@ -36,22 +42,32 @@ def claim_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     wants_csv = request.GET.get("format") == "csv"
     if wants_csv and not claim_filter.errors:
         return claims_csv_response(results)
-    page = Paginator(results.with_related(), CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    found = paginate(
+        request,
+        results.with_related(),
+        CLAIMS_PER_PAGE,
+        base=reverse("claims:list"),
+        page=page,
+        cap=CLAIMS_COUNTED,
+    )
+    if not isinstance(found, LinkedPage):
+        return found
+    page_obj = found
     return render(
         request,
         "claims/claim_list.html",
         {
             "filter": claim_filter,
-            "page_obj": page,
-            "claims": page.object_list,
-            "cards": plain_cards(page.object_list),
+            "page_obj": page_obj,
+            "claims": page_obj.object_list,
+            "cards": plain_cards(page_obj.object_list),
             "undated_left_out": claim_filter.undated_left_out() if claim_filter.is_bound else 0,
             "meta": PageMeta.collection(
                 title="Claims",
                 description="Every claim on record, each quoted from its source: filter by "
                 "party, dispute, kind and date, or search the quotes.",
                 path=request.get_full_path(),
-                entries=[Entry(c.summary, c.get_absolute_url(), c) for c in page.object_list],
+                entries=[Entry(c.summary, c.get_absolute_url(), c) for c in page_obj.object_list],
             ),
         },
         status=400 if wants_csv else 200,

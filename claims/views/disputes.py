@@ -4,37 +4,45 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.db.models import Count, F, Prefetch, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from claims.cards import Card, ConflictNote, FigureLine, Link, related_claims
+from claims.cards import Card, ConflictNote, FigureLine, Link, plain_cards, related_claims
 from claims.comparisons import StatisticReport, statistic_reports
 from claims.meta import PageMeta, absolute
 from claims.models import Claim, Dispute, DisputePoint, DisputeSide, PointClaim
+from claims.pagination import LinkedPage, page_url, paginate
 from claims.structured_data.pages import Entry, item_list_ld
 from claims.timeline import Timeline, build_timeline
 
+DISPUTES_PER_PAGE = 50
 CLAIMS_PER_CELL = 8  # a dispute cell lists this many claims, then links to the rest
+CLAIMS_PER_CELL_PAGE = 25  # the rest: every claim of the cell, paginated
 CONFLICT_NOTES_PER_FIGURE = 3
 FIGURE_ROWS_SHOWN = 3  # other values listed per row of a dispute's figures table
 
 
 @require_safe
-def dispute_list(request: HttpRequest) -> HttpResponse:
+def dispute_list(request: HttpRequest, page: int | None = None) -> HttpResponseBase:
+    base = reverse("disputes:list")
     disputes = Dispute.objects.for_listing()
+    found = paginate(request, disputes, DISPUTES_PER_PAGE, base=base, page=page)
+    if not isinstance(found, LinkedPage):
+        return found
     meta = PageMeta.collection(
         title="Disputes",
         description="Questions in contention, with each side's claims set out point by point.",
-        path=reverse("disputes:list"),
-        entries=[Entry(d.title, d.get_absolute_url()) for d in disputes],
+        path=page_url(base, found.number),
+        entries=[Entry(d.title, d.get_absolute_url()) for d in found.object_list],
     )
-    return render(request, "claims/dispute_list.html", {"disputes": disputes, "meta": meta})
+    context = {"disputes": found.object_list, "page_obj": found, "meta": meta}
+    return render(request, "claims/dispute_list.html", context)
 
 
 @require_safe
@@ -42,6 +50,46 @@ def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dispute = get_object_or_404(Dispute, slug=slug)
     board = DisputeBoard.of(dispute)
     return render(request, "claims/dispute_detail.html", {"board": board, "meta": board.meta})
+
+
+@require_safe
+def dispute_cell(
+    request: HttpRequest, slug: str, pk: int, side: int, page: int | None = None
+) -> HttpResponseBase:
+    """Every claim of one side on one point (a board cell shows the first CLAIMS_PER_CELL)."""
+    point = get_object_or_404(DisputePoint.objects.select_related("dispute"), pk=pk)
+    if point.dispute.slug != slug:
+        raise Http404("This point belongs to another dispute.")
+    column = get_object_or_404(
+        DisputeSide.objects.select_related("party"), pk=side, dispute_id=point.dispute_id
+    )
+    placed = PointClaim.objects.filter(point=point, side=column)
+    claims = (
+        Claim.objects.filter(placements__in=placed)
+        .with_related()
+        .order_by("placements__order", F("claimed_on").asc(nulls_last=True), "pk")
+    )
+    base = reverse("disputes:cell", kwargs={"slug": slug, "pk": pk, "side": side})
+    found = paginate(
+        request, claims, CLAIMS_PER_CELL_PAGE, base=base, page=page, count=placed.count()
+    )
+    if not isinstance(found, LinkedPage):
+        return found
+    meta = PageMeta.collection(
+        title=f"{column.heading} on “{point.question}”",
+        description=f"Every claim from {column.heading} on this point of the dispute "
+        f"“{point.dispute.title}”, in board order.",
+        path=page_url(base, found.number),
+        entries=[Entry(c.summary, c.get_absolute_url(), c) for c in found.object_list],
+    )
+    context = {
+        "point": point,
+        "side": column,
+        "page_obj": found,
+        "cards": plain_cards(found.object_list),
+        "meta": meta,
+    }
+    return render(request, "claims/dispute_cell.html", context)
 
 
 @dataclass
@@ -202,7 +250,6 @@ class DisputeBoard:
             made = card(placement.claim, anchor=first)
             first_cards.setdefault(placement.claim_id, made)
             by_cell[(placement.point_id, placement.side_id)].append(made)
-        more_url = reverse("claims:list") + "?"
         rows = [
             Row(
                 point,
@@ -211,7 +258,10 @@ class DisputeBoard:
                         side,
                         by_cell[(point.pk, side.pk)],
                         totals.get((point.pk, side.pk), 0),
-                        more_url + urlencode({"dispute": dispute.slug, "party": side.party.slug}),
+                        reverse(
+                            "disputes:cell",
+                            kwargs={"slug": dispute.slug, "pk": point.pk, "side": side.pk},
+                        ),
                     )
                     for side in sides
                 ],

@@ -11,6 +11,7 @@ from claims.models import Assessment, Claim, Dispute
 from claims.structured_data.pages import about_ld, website_ld
 
 NEWEST_SHOWN = 6
+DISPUTES_SHOWN = 12  # the rest are on the dispute list's pages
 
 
 @require_safe
@@ -20,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "home.html",
         {
-            "disputes": Dispute.objects.for_listing(),
+            "disputes": Dispute.objects.for_listing()[:DISPUTES_SHOWN],
             "cards": plain_cards(newest),
             "discrepancies": open_discrepancies(limit=NEWEST_SHOWN),
             "meta": PageMeta.page(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -13,29 +13,45 @@ from django.views.decorators.http import require_safe
 from claims.cards import cards_with_opposing
 from claims.meta import PageMeta, absolute
 from claims.models import Claim, DisputeSide, Party
+from claims.pagination import LinkedPage, page_url, paginate
 from claims.structured_data.pages import Entry, party_json_ld
-from claims.timeline import Timeline, build_timeline
+from claims.timeline import Timeline, YearFacet, build_timeline, year_facets
 
 CLAIMS_PER_PARTY_PAGE = 50
+PARTIES_PER_PAGE = 50
 
 
 @require_safe
-def party_list(request: HttpRequest) -> HttpResponse:
-    parties = Party.objects.with_claim_counts()
+def party_list(request: HttpRequest, page: int | None = None) -> HttpResponseBase:
+    base = reverse("parties:list")
+    found = paginate(
+        request, Party.objects.with_claim_counts(), PARTIES_PER_PAGE, base=base, page=page
+    )
+    if not isinstance(found, LinkedPage):
+        return found
     meta = PageMeta.collection(
         title="Parties",
         description="The organisations and people whose claims are on record.",
-        path=reverse("parties:list"),
-        entries=[Entry(p.name, p.get_absolute_url()) for p in parties],
+        path=page_url(base, found.number),
+        entries=[Entry(p.name, p.get_absolute_url()) for p in found.object_list],
     )
-    return render(request, "claims/party_list.html", {"parties": parties, "meta": meta})
+    context = {"parties": found.object_list, "page_obj": found, "meta": meta}
+    return render(request, "claims/party_list.html", context)
 
 
 @require_safe
-def party_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def party_detail(request: HttpRequest, slug: str, page: int | None = None) -> HttpResponseBase:
     party = get_object_or_404(Party.objects.select_related("affiliation"), slug=slug)
-    page = PartyPage.of(party, request.GET.get("page"))
-    context = {"page": page, "party": party, "meta": page.meta}
+    claims = Claim.objects.by_party(party)
+    base = party.get_absolute_url()
+    years = year_facets(claims, CLAIMS_PER_PARTY_PAGE, lambda n: page_url(base, n))
+    timeline = claims.with_related().chronological()
+    count = sum(y.count for y in years)
+    found = paginate(request, timeline, CLAIMS_PER_PARTY_PAGE, base=base, page=page, count=count)
+    if not isinstance(found, LinkedPage):
+        return found
+    party_page = PartyPage.of(party, found, years)
+    context = {"page": party_page, "party": party, "meta": party_page.meta}
     return render(request, "claims/party_detail.html", context)
 
 
@@ -44,8 +60,9 @@ class PartyPage:
     party: Party
     members: list[Party]
     sides: list[DisputeSide]
-    page_obj: Page
+    page_obj: LinkedPage
     timeline: Timeline
+    years: list[YearFacet]
 
     @property
     def claim_count(self) -> int:
@@ -76,14 +93,13 @@ class PartyPage:
         )
 
     @classmethod
-    def of(cls, party: Party, page_number: str | None) -> PartyPage:
-        """The party's claims paginated in timeline order, rebuttals drawn."""
-        claims = Claim.objects.by_party(party).with_related().chronological()
-        page = Paginator(claims, CLAIMS_PER_PARTY_PAGE).get_page(page_number)
+    def of(cls, party: Party, page: LinkedPage, years: list[YearFacet]) -> PartyPage:
+        """One page of the party's claims in timeline order, rebuttals drawn."""
         return cls(
             party=party,
             members=list(party.members.all()),
             sides=list(party.dispute_sides.select_related("dispute")),
             page_obj=page,
             timeline=build_timeline(cards_with_opposing(page.object_list)),
+            years=years,
         )

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.meta import PageMeta, absolute
 from claims.models import Citation
+from claims.pagination import LinkedPage, page_url, paginate
 from claims.structured_data.pages import Entry, source_json_ld
 from claims.text import shorten
 from sources.models import Outlet, Source
@@ -24,28 +25,39 @@ SOURCES_PER_PAGE = 50
 
 
 @require_safe
-def source_list(request: HttpRequest) -> HttpResponse:
+def source_list(request: HttpRequest, page: int | None = None) -> HttpResponseBase:
+    cited = (
+        Citation.objects.filter(source=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
     sources = (
         Source.objects.with_outlet()
-        .annotate(citation_count=Count("citations"))
+        # Counted per source shown (a correlated subquery on citation_source_start_idx),
+        # not by a GROUP BY over every citation.
+        .annotate(citation_count=Subquery(cited, output_field=IntegerField()))
         .order_by(F("published_on").desc(nulls_last=True), "title")
     )
     outlet = None
     if slug := request.GET.get("outlet"):
         outlet = get_object_or_404(Outlet, slug=slug)
         sources = sources.filter(outlet=outlet)
-    page = Paginator(sources, SOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    base = reverse("sources:list")
+    found = paginate(request, sources, SOURCES_PER_PAGE, base=base, page=page)
+    if not isinstance(found, LinkedPage):
+        return found
     meta = PageMeta.collection(
         title=f"Sources from {outlet.name}" if outlet else "Sources",
         description="The articles, statements and reports the claims are quoted from, each "
         "kept in full.",
-        path=request.get_full_path(),
-        entries=[Entry(s.title, s.get_absolute_url()) for s in page.object_list],
+        path=request.get_full_path() if outlet else page_url(base, found.number),
+        entries=[Entry(s.title, s.get_absolute_url()) for s in found.object_list],
     )
     return render(
         request,
         "sources/source_list.html",
-        {"page_obj": page, "sources": page.object_list, "outlet": outlet, "meta": meta},
+        {"page_obj": found, "sources": found.object_list, "outlet": outlet, "meta": meta},
     )
 
 

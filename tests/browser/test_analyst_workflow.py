@@ -57,7 +57,7 @@ def accept(
     page.fill("#id_summary", summary)
     if point:
         page.select_option("#id_point", label=point)
-    page.get_by_role("button", name="Create the claim").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text(f"Claim “{summary}” created")
 
 

@@ -1,0 +1,1 @@
+"""Accepting a proposal: the accept form, its figures, and its first draft of the claim."""

@@ -1,0 +1,71 @@
+"""What the verdict rules found for each metric, stored when its figures change.
+
+Derived data: claims.comparisons writes it (refresh_metric_summaries, on every write through
+the receivers; refresh_all_verdicts after a bulk load) and the pages read it, so no request
+compares values. Statistics are stored by id and loaded for display, so a corrected source,
+quote or party name shows at once without a refresh.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from claims.models.figures import Metric
+
+
+class MetricSummaryQuerySet(models.QuerySet):
+    def conflicting(self) -> "MetricSummaryQuerySet":
+        """Metrics whose values conflict, in the home page's order: the worst verdict
+        first (sources disagree, then drift), then by metric."""
+        return self.filter(conflict_rank__isnull=False).order_by("conflict_rank", "metric_id")
+
+
+class MetricSummary(models.Model):
+    metric = models.OneToOneField(
+        Metric, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    value_count = models.PositiveIntegerField(default=0)  # every statistic of the metric
+    entry_count = models.PositiveIntegerField(default=0)  # distinct readings
+    unit_count = models.PositiveSmallIntegerField(default=0)
+    period_count = models.PositiveIntegerField(default=0)  # distinct stated periods
+    # The first PERIODS_STORED period texts, in period order.
+    periods = models.JSONField(default=list)
+    # The tally, in page order: [{"verdict", "total", "complete", "pairs": [[first statistic
+    # id, second id, first count, second count], ...]}], at most SHOWN_PER_VERDICT pairs each.
+    groups = models.JSONField(default=list)
+    # The chart's dated readings as [[statistic id, count], ...] (empty: no chart), and how
+    # many dated readings it leaves out.
+    chart = models.JSONField(default=list)
+    chart_left_out = models.PositiveIntegerField(default=0)
+    # The home page's line: the worst conflicting verdict's rank (null: no conflict), its
+    # first pair, how many conflicting pairs in all, and whether every pair was compared.
+    conflict_rank = models.PositiveSmallIntegerField(null=True)
+    conflict_pair = models.JSONField(default=list)
+    conflict_total = models.PositiveIntegerField(default=0)
+    complete = models.BooleanField(default=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    objects = MetricSummaryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["metric_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(conflict_rank__isnull=True) | Q(conflict_total__gt=0),
+                name="metric_summary_conflict_has_pairs",
+            ),
+        ]
+        indexes = [
+            # Serves MetricSummaryQuerySet.conflicting(), the home page's open discrepancies:
+            # WHERE conflict_rank IS NOT NULL ORDER BY conflict_rank, metric_id LIMIT 6.
+            models.Index(
+                fields=["conflict_rank", "metric"],
+                condition=Q(conflict_rank__isnull=False),
+                name="metric_summary_conflicts_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Verdicts on {self.metric_id}"
+
+    def get_absolute_url(self) -> str:
+        return self.metric.get_absolute_url()

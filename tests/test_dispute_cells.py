@@ -1,0 +1,83 @@
+"""A dispute board's cell shows at most CLAIMS_PER_CELL claims and links to a paginated page
+of every claim of that side on that point."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, PointClaim
+from claims.views.disputes import CLAIMS_PER_CELL, CLAIMS_PER_CELL_PAGE
+from tests.factories import make_claim, make_dispute, make_party, make_source, place_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crowded():
+    """One cell with 2 + 2 pages' worth of claims (bulk placed), the other with one."""
+    agency, company = make_party(name="Agency"), make_party(name="MarketCo")
+    dispute = make_dispute(parties=(agency, company))
+    source = make_source()
+    place_claim(make_claim(party=agency, source=source, summary="The agency's one claim"), dispute)
+    first = make_claim(party=company, source=source, summary="Crowded claim 0000")
+    point, side = dispute.points.get(), dispute.sides.get(party=company)
+    extra = CLAIMS_PER_CELL_PAGE + 5
+    claims = Claim.objects.bulk_create(
+        Claim(party=company, summary=f"Crowded claim {n:04d}", slug=f"crowded-{n}")
+        for n in range(1, extra)
+    )
+    PointClaim.objects.bulk_create(
+        PointClaim(point=point, side=side, claim=c, order=n) for n, c in enumerate([first, *claims])
+    )
+    return dispute, point, side, extra
+
+
+def cell_url(dispute, point, side) -> str:
+    return reverse("disputes:cell", kwargs={"slug": dispute.slug, "pk": point.pk, "side": side.pk})
+
+
+def test_a_crowded_cell_shows_its_first_claims_and_how_many_more_with_a_link(client, crowded):
+    dispute, point, side, extra = crowded
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    cell = html[html.index('<div class="cell side-2">') :]
+    assert cell.count('<article class="claim-card') == CLAIMS_PER_CELL
+    more = extra - CLAIMS_PER_CELL
+    link = f'<a href="{cell_url(dispute, point, side)}">And {more} more claims from MarketCo'
+    assert link in cell
+
+
+def test_a_cell_with_few_claims_has_no_more_link(client, crowded):
+    dispute, *_ = crowded
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    first_cell = html[
+        html.index('<div class="cell side-1">') : html.index('<div class="cell side-2">')
+    ]
+    assert "more claim" not in first_cell
+
+
+def test_the_cell_page_lists_every_claim_of_the_cell_in_board_order_over_path_pages(
+    client, crowded
+):
+    dispute, point, side, extra = crowded
+    url = cell_url(dispute, point, side)
+    first = client.get(url).content.decode()
+    assert first.count('<article class="claim-card') == CLAIMS_PER_CELL_PAGE
+    assert "Crowded claim 0000" in first and "The agency's one claim" not in first
+    assert f'href="{url}page/2/" rel="next"' in first
+    second = client.get(f"{url}page/2/").content.decode()
+    assert second.count('<article class="claim-card') == extra - CLAIMS_PER_CELL_PAGE
+    assert f"Crowded claim {extra - 1:04d}" in second
+
+
+def test_a_cell_page_of_another_dispute_or_side_is_not_found(client, crowded):
+    dispute, point, side, _ = crowded
+    other = make_dispute()
+    wrong_slug = reverse(
+        "disputes:cell", kwargs={"slug": other.slug, "pk": point.pk, "side": side.pk}
+    )
+    foreign_side = other.sides.first()
+    wrong_side = reverse(
+        "disputes:cell", kwargs={"slug": dispute.slug, "pk": point.pk, "side": foreign_side.pk}
+    )
+    assert client.get(wrong_slug).status_code == 404
+    assert client.get(wrong_side).status_code == 404
+    assert client.get(cell_url(dispute, point, side) + "page/9/").status_code == 404

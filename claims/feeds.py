@@ -28,6 +28,20 @@ ENTRIES = 50  # the newest this many entries; a reader keeps what it has already
 TITLE_SUMMARY_CHARS = 120
 
 
+# What an empty feed says for <updated>: Django's default is the time of the request, which
+# makes the same feed differ on every fetch (for HTTP caches and the baked site alike).
+NEVER_UPDATED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+class StableAtomFeed(Atom1Feed):
+    """An Atom feed whose bytes change only when its entries do."""
+
+    def latest_post_date(self) -> datetime.datetime:
+        if not self.items:
+            return NEVER_UPDATED
+        return super().latest_post_date()
+
+
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
@@ -41,7 +55,7 @@ def claim_id_url(claim_id: int) -> str:
 class ClaimFeed(Feed):
     """The newest claims added; subclasses narrow the claims and name the feed."""
 
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed
     description_template = "feeds/claim_summary.html"
     url_name = "feeds:claims"
 
@@ -153,7 +167,7 @@ class CorrectionEntry:
 class CorrectionFeed(Feed):
     """Public corrections of claims after publication (claims.history), newest first."""
 
-    feed_type = Atom1Feed
+    feed_type = StableAtomFeed
     description_template = "feeds/correction_summary.html"
     title = "Counterpoint: corrections"
     subtitle = "Every change to a claim's quote, date, party, speaker or figure after publication."

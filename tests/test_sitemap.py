@@ -99,14 +99,20 @@ def test_a_large_section_is_split_into_pages_that_the_index_lists(client, monkey
     monkeypatch.setattr(ClaimSitemap, "limit", 4)
     build(10)
     locations = index_locations(client)
-    claim_pages = [loc for loc in locations if "/sitemap-claims.xml" in loc]
+    claim_pages = [loc for loc in locations if "/sitemap-claims" in loc]
     assert claim_pages == [
         f"{SITE}/sitemap-claims.xml",
-        f"{SITE}/sitemap-claims.xml?p=2",
-        f"{SITE}/sitemap-claims.xml?p=3",
+        f"{SITE}/sitemap-claims-2.xml",
+        f"{SITE}/sitemap-claims-3.xml",
     ]
     listed = set(section_urls(client))
     assert {f"{SITE}{c.get_absolute_url()}" for c in Claim.objects.all()} <= listed
+    # The later pages are addressed by path (a static host ignores ?p=), and ?p= still works.
+    assert (
+        client.get("/sitemap-claims-2.xml").content == client.get("/sitemap-claims.xml?p=2").content
+    )
+    assert client.get("/sitemap-claims-1.xml").headers["Location"] == "/sitemap-claims.xml"
+    assert client.get("/sitemap-claims-4.xml").status_code == 404
     assert client.get("/sitemap-claims.xml?p=4").status_code == 404
     assert client.get("/sitemap-claims.xml?p=x").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404

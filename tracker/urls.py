@@ -22,6 +22,12 @@ urlpatterns = [
     path("sources/", include("claims.urls.sources")),
     path("feeds/", include("claims.urls.feeds")),
     path("sitemap.xml", crawlers.sitemap_index, name="sitemap"),
+    # Before the section's own address, whose slug would take "claims-2" whole.
+    path(
+        "sitemap-<slug:section>-<int:page>.xml",
+        crawlers.sitemap_section_page,
+        name=crawlers.SECTION_PAGE_URL_NAME,
+    ),
     path("sitemap-<slug:section>.xml", crawlers.sitemap_section, name=crawlers.SECTION_URL_NAME),
     path("robots.txt", crawlers.robots_txt, name="robots"),
     path("", include("claims.urls.share")),

@@ -72,7 +72,9 @@ def extract(
         raw, segments = reported_speech(body, s_start, s_end, quotes)
         who = Attribution()
         if raw is not None:
-            who = attributor.resolve(raw, s_start) if raw else Attribution()
+            # An antecedent must come before the words that refer to it, even in this sentence.
+            at = max(s_start, body.find(raw, s_start, s_end))
+            who = attributor.resolve(raw, at) if raw else Attribution()
             if who and not who.cue:
                 who.cue = f"{raw.strip()[:60]} (subject of the reporting verb)"
             elif not who and raw and not parties and raw.lower() not in PRONOUNS:

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from claims.extraction.attribution import PRONOUNS, Attribution, Attributor
+from claims.extraction.discourse import NEAR_START, attributed, first_person
 from claims.extraction.figures import figure_proposal, find_figures
 from claims.extraction.periods import period_for
 from claims.extraction.quotes import quote_proposal, quote_spans
@@ -63,12 +64,20 @@ def extract(
     proposals: list[Proposal] = []
     quotes: list[Proposal] = []
     previous = (Attribution(), -1)  # the last sentence's attribution and where it ended
+    orphan: Proposal | None = None  # an unattributed quote that is its own sentence
     for s_start, s_end in sentences:
         while pending_quotes and pending_quotes[0][0] < s_end:
             q_start, q_end = pending_quotes.pop(0)
             quote = quote_proposal(body, sentences, attributor, q_start, q_end)
             quotes.append(quote)
             proposals.append(quote)
+        if orphan is not None and body[orphan.end : s_start].count("\n\n") <= 1:
+            # A quote standing alone, its speaker named at the start of the next sentence.
+            at, named = first_person(attributor, body[s_start:s_end], s_start)
+            if named and at <= NEAR_START:
+                fixed = attributed(orphan, named, f"named after the quote: {named.speaker}")
+                quotes[quotes.index(orphan)] = proposals[proposals.index(orphan)] = fixed
+        orphan = None
         raw, segments = reported_speech(body, s_start, s_end, quotes)
         who = Attribution()
         if raw is not None:
@@ -85,6 +94,10 @@ def extract(
             ]
             attributor.remember(who, body[s_start:s_end])
         own = [q for q in quotes if q.start < s_end and s_start < q.end]
+        if not who and (named := first_person(attributor, body[s_start:s_end], s_start)[1]):
+            attributor.notice(named)  # the "he" or "she" of what follows
+        if len(own) == 1 and not own[0].party and not own[0].speaker and not segments[1:]:
+            orphan = own[0] if raw is None else None
         sentence_who = who or (
             next((_as_attribution(q) for q in own if q.party or q.speaker), Attribution())
         )

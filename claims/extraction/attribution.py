@@ -337,6 +337,12 @@ class Attributor:
         return self.documents.get(noun, Attribution())
 
     # -- state ---------------------------------------------------------------------------
+    def notice(self, person: Attribution) -> None:
+        """A person named in narration: the antecedent of the next "he" or "she"."""
+        self.last_person = person
+        for part in person.speaker.split():
+            self.seen.setdefault(part.lower(), person)
+
     def remember(self, who: Attribution, sentence: str = "") -> None:
         if not who:
             return

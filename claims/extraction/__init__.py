@@ -36,6 +36,9 @@ from claims.text import sentence_spans
 __all__ = ["KnownMetric", "KnownParty", "Proposal", "extract"]
 
 # "About Meridian Motors" closing a company statement: the statement is that party's.
+# "Q: …" and "A: …" paragraphs of an interview.
+_QUESTION = re.compile(r"\s*Q[:.]\s")
+_ANSWER = re.compile(r"\s*A[:.]\s+")
 _ABOUT = re.compile(r"^About (?:the )?(?P<who>[A-Z][^\n]{1,80}?)\s*$", re.M)
 
 
@@ -65,6 +68,11 @@ def extract(
     quotes: list[Proposal] = []
     previous = (Attribution(), -1)  # the last sentence's attribution and where it ended
     orphan: Proposal | None = None  # an unattributed quote that is its own sentence
+    interviewee = Attribution()  # the person a Q-and-A interview introduces
+
+    def own_quotes(at: int) -> bool:
+        return any(q.start <= at < q.end for q in quotes)
+
     for s_start, s_end in sentences:
         while pending_quotes and pending_quotes[0][0] < s_end:
             q_start, q_end = pending_quotes.pop(0)
@@ -80,7 +88,15 @@ def extract(
         orphan = None
         raw, segments = reported_speech(body, s_start, s_end, quotes)
         who = Attribution()
-        if raw is not None:
+        paragraph = body.rfind("\n\n", 0, s_start) + 1
+        if _QUESTION.match(body, paragraph) and not interviewee:
+            interviewee = attributor.last_person.carried("answer in the interview", 0.6)
+        if (answer := _ANSWER.match(body, paragraph)) and interviewee and not own_quotes(s_start):
+            # An interview's answers are the interviewee's words, though not in quotation marks.
+            start = max(s_start, answer.end())
+            proposals.append(reported_proposal(body, s_start, s_end, (start, s_end), interviewee))
+            raw, who = None, interviewee
+        elif raw is not None:
             # An antecedent must come before the words that refer to it, even in this sentence.
             at = max(s_start, body.find(raw, s_start, s_end))
             who = attributor.resolve(raw, at) if raw else Attribution()

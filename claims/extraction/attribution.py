@@ -242,10 +242,10 @@ class Attributor:
         head = re.sub(r"[’']s?$", "", words[-1])
         if words[0] in VAGUE:
             # "Analysts at Fenwick Securities" name their firm; "many analysts" nobody.
-            org = _ORG_AFTER.search(raw)
+            firm = _ORG_AFTER.search(raw)
             return (
-                self._org(org.group("org"), at)
-                if org and org.group("org")[0].isupper()
+                self._org(firm.group("org"), at)
+                if firm and firm.group("org")[0].isupper()
                 else Attribution()
             )
         if (

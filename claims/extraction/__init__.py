@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from claims.extraction.attribution import PRONOUNS, Attribution, Attributor
+from claims.extraction.discourse import NEAR_START, attributed, first_person
 from claims.extraction.figures import figure_proposal, find_figures
 from claims.extraction.periods import period_for
 from claims.extraction.quotes import quote_proposal, quote_spans
@@ -35,6 +36,9 @@ from claims.text import sentence_spans
 __all__ = ["KnownMetric", "KnownParty", "Proposal", "extract"]
 
 # "About Meridian Motors" closing a company statement: the statement is that party's.
+# "Q: …" and "A: …" paragraphs of an interview.
+_QUESTION = re.compile(r"\s*Q[:.]\s")
+_ANSWER = re.compile(r"\s*A[:.]\s+")
 _ABOUT = re.compile(r"^About (?:the )?(?P<who>[A-Z][^\n]{1,80}?)\s*$", re.M)
 
 
@@ -63,16 +67,39 @@ def extract(
     proposals: list[Proposal] = []
     quotes: list[Proposal] = []
     previous = (Attribution(), -1)  # the last sentence's attribution and where it ended
+    orphan: Proposal | None = None  # an unattributed quote that is its own sentence
+    interviewee = Attribution()  # the person a Q-and-A interview introduces
+
+    def own_quotes(at: int) -> bool:
+        return any(q.start <= at < q.end for q in quotes)
+
     for s_start, s_end in sentences:
         while pending_quotes and pending_quotes[0][0] < s_end:
             q_start, q_end = pending_quotes.pop(0)
             quote = quote_proposal(body, sentences, attributor, q_start, q_end)
             quotes.append(quote)
             proposals.append(quote)
+        if orphan is not None and body[orphan.end : s_start].count("\n\n") <= 1:
+            # A quote standing alone, its speaker named at the start of the next sentence.
+            at, named = first_person(attributor, body[s_start:s_end], s_start)
+            if named and at <= NEAR_START:
+                fixed = attributed(orphan, named, f"named after the quote: {named.speaker}")
+                quotes[quotes.index(orphan)] = proposals[proposals.index(orphan)] = fixed
+        orphan = None
         raw, segments = reported_speech(body, s_start, s_end, quotes)
         who = Attribution()
-        if raw is not None:
-            who = attributor.resolve(raw, s_start) if raw else Attribution()
+        paragraph = body.rfind("\n\n", 0, s_start) + 1
+        if _QUESTION.match(body, paragraph) and not interviewee:
+            interviewee = attributor.last_person.carried("answer in the interview", 0.6)
+        if (answer := _ANSWER.match(body, paragraph)) and interviewee and not own_quotes(s_start):
+            # An interview's answers are the interviewee's words, though not in quotation marks.
+            start = max(s_start, answer.end())
+            proposals.append(reported_proposal(body, s_start, s_end, (start, s_end), interviewee))
+            raw, who = None, interviewee
+        elif raw is not None:
+            # An antecedent must come before the words that refer to it, even in this sentence.
+            at = max(s_start, body.find(raw, s_start, s_end))
+            who = attributor.resolve(raw, at) if raw else Attribution()
             if who and not who.cue:
                 who.cue = f"{raw.strip()[:60]} (subject of the reporting verb)"
             elif not who and raw and not parties and raw.lower() not in PRONOUNS:
@@ -83,6 +110,10 @@ def extract(
             ]
             attributor.remember(who, body[s_start:s_end])
         own = [q for q in quotes if q.start < s_end and s_start < q.end]
+        if not who and (named := first_person(attributor, body[s_start:s_end], s_start)[1]):
+            attributor.notice(named)  # the "he" or "she" of what follows
+        if len(own) == 1 and not own[0].party and not own[0].speaker and not segments[1:]:
+            orphan = own[0] if raw is None else None
         sentence_who = who or (
             next((_as_attribution(q) for q in own if q.party or q.speaker), Attribution())
         )

@@ -11,6 +11,15 @@ from dataclasses import dataclass, replace
 
 from claims.extraction.parties import GENERIC_NOUNS, ORG_WORDS, PartyIndex
 from claims.extraction.types import KnownParty
+from claims.extraction.vocabulary import (
+    DOCUMENTS,
+    MONTH_NAMES,
+    NOT_NAMES,
+    PARTICLES,
+    PRONOUNS,
+    TITLES,
+    VAGUE,
+)
 
 _VERB = (
     r"said|says|say|added|adds|stated|states|claimed|claiming|proclaimed|told|tells|wrote|"
@@ -26,44 +35,7 @@ _IN_STATEMENT = re.compile(
     re.I,
 )
 _DASH_BYLINE = re.compile(r"^[\s\"”’]*\n\s*[–—-]\s*(?P<who>[^\n]{2,120})")
-TITLES = {
-    "president", "vice", "ceo", "cfo", "coo", "chief", "officer", "chairman", "chairwoman",
-    "chair", "director", "spokesperson", "spokesman", "spokeswoman", "ambassador",
-    "minister", "secretary", "head", "executive", "manager", "managing", "founder",
-    "senior", "general", "counsel", "representative", "editor", "analyst", "commissioner",
-    "scientist", "governor", "mayor", "lawyer", "economist", "cardiologist", "adviser",
-    "advisor", "researcher", "official", "spokespeople",
-}  # fmt: skip
-PRONOUNS = {"he", "she", "it", "they", "we", "i"}
-# Capitalised words that start a sentence or name a day and are no name.
-_NOT_NAMES = {
-    "all", "and", "but", "yet", "so", "however", "earlier", "over", "in", "on", "as", "this",
-    "that", "the", "it", "its", "there", "speaking", "giving", "delivering", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof",
-    "prof.", "analysts", "officials", "critics", "others", "some", "experts", "residents",
-    "observers",
-}  # fmt: skip
-# Subjects that name nobody in particular: left empty, never guessed.
-_VAGUE = {"others", "some", "critics", "experts", "observers", "many", "analysts", "officials"}
-_PARTICLES = {"van", "von", "de", "der", "den", "da", "du", "al", "bin", "le", "la", "di"}
-# Documents are not speakers: "according to the report" is the report's author.
-DOCUMENTS = {"report", "letter", "statement", "survey", "study", "data", "figures", "review"}
-_MONTH_NAMES = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+
 _NAME_WORD = re.compile(r"^[A-Z][\w’'.&-]*$")
 _LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|yet|so|then|also|in|on|which|who|that|while|\d{4})\b[\s,]*)+", re.I
@@ -148,9 +120,9 @@ def _name_runs(text: str) -> list[str]:
     for word in re.findall(r"[\w’'.&-]+|[,;:()“”\"]", text):
         bare = word.rstrip(".")
         lower = bare.lower()
-        if lower in _PARTICLES and runs[-1]:
+        if lower in PARTICLES and runs[-1]:
             runs[-1].append(word)
-        elif _NAME_WORD.match(word) and lower not in TITLES | _NOT_NAMES and len(bare) > 1:
+        elif _NAME_WORD.match(word) and lower not in TITLES | NOT_NAMES and len(bare) > 1:
             runs[-1].append(bare)
         else:
             runs.append([])
@@ -158,7 +130,7 @@ def _name_runs(text: str) -> list[str]:
     for run in runs:
         if run and re.search(r"[’']s?$", run[-1]):
             run.pop()  # "Korrin’s": an owner, not part of a name
-        while run and run[-1].lower() in _PARTICLES:
+        while run and run[-1].lower() in PARTICLES:
             run.pop()
         if run:
             names.append(" ".join(run))
@@ -238,7 +210,7 @@ class Attributor:
                 rf"\b([A-Z][\w’'-]+(?: (?:van|von|de|der|da|al))? {re.escape(name)})\b",
                 self.body,
             )
-            if full and full.group(1).split()[0].lower() not in _NOT_NAMES:
+            if full and full.group(1).split()[0].lower() not in NOT_NAMES:
                 name = full.group(1)
             else:
                 return self._org(name, 0) if org.party == "" else org
@@ -258,7 +230,7 @@ class Attributor:
         raw = _LEADING_JUNK.sub("", raw).strip()
         raw = re.sub(
             r"\s+(?:on|in|at|during|last|this|earlier)\s+(?:\w+day|week|month|year|"
-            rf"{'|'.join(m.capitalize() for m in _MONTH_NAMES)}|an?\s+(?:statement|interview|"
+            rf"{'|'.join(m.capitalize() for m in MONTH_NAMES)}|an?\s+(?:statement|interview|"
             r"letter|briefing|press\s+conference))\b.*$",
             "",
             raw,
@@ -266,16 +238,30 @@ class Attributor:
         if not raw:
             return Attribution()
         lower = raw.lower()
-        if lower.split()[0] in _VAGUE:
-            return Attribution()
+        words = lower.split()
+        head = re.sub(r"[’']s?$", "", words[-1])
+        if words[0] in VAGUE:
+            # "Analysts at Fenwick Securities" name their firm; "many analysts" nobody.
+            firm = _ORG_AFTER.search(raw)
+            return (
+                self._org(firm.group("org"), at)
+                if firm and firm.group("org")[0].isupper()
+                else Attribution()
+            )
+        if (
+            words[0] in {"the", "its"}
+            and head in GENERIC_NOUNS
+            and "," not in raw
+            and raw.split()[-1].islower()
+        ):
+            # "the Detmold-based carmaker": a description, whatever capitals its modifiers have.
+            return self._generic(head, at)
         if lower in {"he", "she"} or (
             re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)", lower) and lower.split()[-1] in TITLES
         ):
             return self.last_person.carried(f"“{raw}” → {self.last_person.speaker}", 0.75)
         if lower in {"it", "they", "we"}:
             return self.last_org.carried(f"“{raw}” → {self.last_org.party}", 0.7)
-        words = lower.split()
-        head = re.sub(r"[’']s?$", "", words[-1])
         if head in DOCUMENTS or (len(words) > 1 and words[-2] in DOCUMENTS):
             owner = self._document_owner(raw, head, at)
             return owner.carried(f"{raw} → {owner.party}", 0.6) if owner else Attribution()
@@ -351,6 +337,12 @@ class Attributor:
         return self.documents.get(noun, Attribution())
 
     # -- state ---------------------------------------------------------------------------
+    def notice(self, person: Attribution) -> None:
+        """A person named in narration: the antecedent of the next "he" or "she"."""
+        self.last_person = person
+        for part in person.speaker.split():
+            self.seen.setdefault(part.lower(), person)
+
     def remember(self, who: Attribution, sentence: str = "") -> None:
         if not who:
             return

@@ -17,7 +17,7 @@ _REPORTING_VERB = (
     r"declares|declared|reports|reported|details|detailed|emphasi[sz]es|emphasi[sz]ed|"
     r"condemns|condemned|recommends|recommended|maintains|maintained|contends|contended|"
     r"denies|denied|admits|admitted|concedes|conceded|explains|explained|believes|"
-    r"alleges|alleged|reveals|revealed|confirms|confirmed|responds|responded|counters|"
+    r"believe|alleges|alleged|reveals|revealed|confirms|confirmed|responds|responded|counters|"
     r"countered|rejects|rejected|disputes|disputed|defends|defended|expects|expected|"
     r"estimate|argue|think|thinks|caution|cautions|cautioned|found|finds|welcomed|welcomes|"
     r"promised|pledged|vowed|predicts|predicted|forecasts|forecast|puts\s+it|"
@@ -28,6 +28,7 @@ _GENERIC_SUBJECT = (
     r"association|government|ministry|department|office|spokes(?:person|man|woman)|"
     r"officials?|executives?|president|chief|minister|ambassador|statement|review|"
     r"recommendation|study|survey|police|court|regulator|watchdog|coalition|alliance|authority|"
+    r"netizens|experts|observers|critics|residents|commentators|economists|"
     r"council|commission|league|miner|carmaker|manufacturer|drugmaker|investigators|"
     r"director|officer|chairwoman|chairman|commissioner|analysts?|lawyers|officials|letter|"
     r"campaign|institute"
@@ -37,7 +38,7 @@ _NAME = r"[A-Z][\w’'.&-]*"
 # a description ("the e-commerce giant", "its spokesperson") or he/she/it/they.
 _REPORTED = re.compile(
     rf"(?<![\w’'-])(?P<who>(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
-    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"
+    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"
     r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
     r"(?:\s+(?:also|does|did|has|have|had|then|later|now|publicly|repeatedly|further|"
     r"recently|previously|again|still|even|today|yesterday|on\s+\w+day|last\s+\w+)){0,2}"
@@ -54,10 +55,22 @@ _REPORTED_APPOSITION = re.compile(
     rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}),\s+[^.;]{{3,160}}?[,”]\s*"
     rf"(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
-# "Its chairwoman, Maria Lund, said", "The company’s managing director, Paul Grant, said"
+# "Its chairwoman, Maria Lund, said", "Kestrel's chief executive, Annika Roos, told", "A
+# second group, Clean Water Alliance, went further and called for": a description, the name
+# it describes, then the verb (perhaps after a first verb phrase joined by "and").
 _TITLE_APPOSITION = re.compile(
-    rf"^(?P<who>(?:[Tt]he|[Ii]ts|[Aa]n?)\s+[^,]{{2,60}},\s+{_NAME}(?:\s+{_NAME}){{0,2}}),\s+"
+    rf"^(?P<who>(?:[Tt]he|[Ii]ts|[Aa]n?|{_NAME}[’']s?)\s+[^,]{{2,60}},\s+{_NAME}(?:\s+{_NAME}){{0,2}}),"
+    rf"(?:\s+[a-z]+(?:\s+[a-z]+){{0,2}}\s+and)?\s+(?P<verb>{_REPORTING_VERB})\b"
+)
+# "The remark came from Li Qiaoyun, a researcher at the institute, who said ...": the name
+# before "who" plus its apposition is the speaker.
+_WHO_CLAUSE = re.compile(
+    rf"(?<![\w’'-])(?P<who>{_SUBJECT_RUN}(?:,\s+[^,.;“”]{{3,100}})?),\s+who\s+(?:also\s+)?"
     rf"(?P<verb>{_REPORTING_VERB})\b"
+)
+# "In Tavira's view, ...", "In the view of the ministry, ...": an opinion attributed up front.
+_IN_VIEW = re.compile(
+    r"^\W*In\s+(?:the\s+view\s+of\s+(?P<of>[^,.;]{2,80})|(?P<who>[^,.;]{2,80}?)[’']s?\s+view),"
 )
 # "..., claiming it was ..." / "..., adding that ...": the sentence's subject speaks.
 _REPORTED_PARTICIPLE = re.compile(
@@ -82,9 +95,16 @@ def _reported_speaker(sentence: str) -> str | None:
         return sentence[match.start("who") : match.start("verb")]  # with its apposition
     if match := _TITLE_APPOSITION.search(sentence):
         return match.group("who")
+    if match := _IN_VIEW.search(sentence):
+        return match.group("of") or match.group("who")
+    match = _WHO_CLAUSE.search(sentence)
+    if match and match.group("who").split()[0].lower() not in _NOT_SUBJECTS:
+        return match.group("who")
     for match in _REPORTED.finditer(sentence):
         who = match.group("who")
         words = who.split()
+        if words[0].lower() in {"many", "most", "several"} and len(words) > 1:
+            return who  # "Many netizens called for": reported, by nobody in particular
         if words[0].lower() in _NOT_SUBJECTS or re.search(r"[’']s?$", words[-1]):
             continue  # "In October said", "Alibaba’s claims"
         if who.lower() in {"he", "she", "it", "they"} or len(words) > 1 or len(who) > 2:

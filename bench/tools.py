@@ -42,8 +42,9 @@ def bench_env(database_url: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-" + "b" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        # Production settings refuse a loopback SITE_URL; the pages only print it in links.
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver,counterpoint.example",
+        # Production settings refuse a loopback SITE_URL; the pages only print it in links, and
+        # bake asks for pages on its host, so it is allowed too.
         "SITE_URL": "https://counterpoint.example",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_MANIFEST": "false",

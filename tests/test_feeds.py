@@ -248,7 +248,7 @@ def test_each_page_with_a_feed_links_to_it_in_its_head_and_in_its_content(seeded
 FEEDS = {
     # The claims, then their citations and their figures (ClaimQuerySet.with_related).
     "claims": (lambda w: reverse("feeds:claims"), 3),
-    "party": (lambda w: reverse("feeds:party", args=[w.party.slug]), 4),  # + the party
+    "party": (lambda w: reverse("feeds:party", args=[w.party.slug]), 5),  # + the party, its people
     "dispute": (lambda w: reverse("feeds:dispute", args=[w.dispute.slug]), 4),
     # Three scans of the history, seven to read the corrections (the claims', citations' and
     # figures' histories, party and metric names, and the parties' and metrics' name

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from claims.extraction.parties import GENERIC_NOUNS, ORG_WORDS, PartyIndex
 from claims.extraction.types import KnownParty
@@ -68,6 +69,20 @@ class Attribution:
 
     def carried(self, cue: str, confidence: float) -> Attribution:
         return replace(self, cue=cue, confidence=min(self.confidence, confidence))
+
+    def proposal_fields(self) -> dict[str, Any]:
+        """The Proposal fields this attribution fills: one list for quotes, reported
+        speech and figures alike."""
+        return {
+            "speaker": self.speaker,
+            "party": self.party,
+            "speaker_id": self.speaker_id,
+            "party_id": self.party_id,
+            "new_party": self.new_party,
+            "new_party_affiliation": self.new_party_affiliation,
+            "cue": self.cue,
+            "confidence": round(self.confidence, 2),
+        }
 
     @property
     def is_person(self) -> bool:

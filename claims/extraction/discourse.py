@@ -43,12 +43,5 @@ def first_person(attributor: Attributor, text: str, at: int) -> tuple[int, Attri
 def attributed(quote: Proposal, who: Attribution, cue: str) -> Proposal:
     return replace(
         quote,
-        speaker=who.speaker,
-        party=who.party,
-        speaker_id=who.speaker_id,
-        party_id=who.party_id,
-        new_party=who.new_party,
-        new_party_affiliation=who.new_party_affiliation,
-        cue=cue,
-        confidence=round(min(who.confidence, 0.6), 2),
+        **{**who.proposal_fields(), "cue": cue, "confidence": round(min(who.confidence, 0.6), 2)},
     )

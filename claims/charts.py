@@ -5,14 +5,25 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol, TypeVar
 
 from claims.models import Statistic
 from claims.text import shorten
+from claims.verdicts import Reading
 
-if TYPE_CHECKING:  # claims.comparisons stores what chart_entries() picks
-    from claims.comparisons import Entry
+
+class Entry(Protocol):
+    """What the chart reads of a value (claims.comparisons.Entry is one): described here,
+    not imported, so that comparisons can build on charts without a circle."""
+
+    reading: Reading
+    count: int
+    statistic: Statistic | None
+
+
+E = TypeVar("E", bound=Entry)
 
 CHART_POINTS = 40  # more would be unreadable; the table lists every value
 
@@ -42,7 +53,7 @@ class Chart:
     left_out: int = 0  # dated values not drawn (beyond CHART_POINTS)
 
 
-def chart_entries(entries: list[Entry]) -> tuple[list[Entry], int]:
+def chart_entries(entries: list[E]) -> tuple[list[E], int]:
     """The entries a chart draws (those whose stated period has dates, in period order, at
     most CHART_POINTS) and how many dated ones it leaves out; none when fewer than two dated
     periods make a series. Picked when a metric's figures change (MetricSummary.chart)."""
@@ -69,7 +80,7 @@ def _label(entry: Entry) -> str:
     return label
 
 
-def metric_chart(dated: list[Entry], left_out: int = 0) -> Chart | None:
+def metric_chart(dated: Sequence[Entry], left_out: int = 0) -> Chart | None:
     """A small chart of the entries chart_entries() picked (None when it picked none).
 
     Expects their statistics loaded with their sources (load_statistics).

@@ -233,14 +233,14 @@ def statistic_reports(
     own = list(own)
     if not own:
         return []
-    too_many = {}
+    too_many: dict[int, int] = {}
     if compare_up_to is not None:
         for s in own:
             count = stored_entry_count(s)
             if count is not None and count > compare_up_to:
                 too_many[s.metric_id] = count
     entries = metric_entries({s.metric_id for s in own} - too_many.keys())
-    found_by_statistic = []
+    found_by_statistic: list[tuple[Statistic, list[tuple[Verdict, Entry]]]] = []
     for statistic in own:
         if statistic.metric_id in too_many:
             found_by_statistic.append((statistic, []))

@@ -52,16 +52,19 @@ class ShownChoiceIterator(forms.models.ModelChoiceIterator):
     """The newest SHOWN_CHOICES records (a bounded scan of the primary key) plus the one
     selected, in the field's order: one query whatever the table's size."""
 
+    field: "ShownModelChoiceField"
+
     def __iter__(self):
         field = self.field
         if field.empty_label is not None:
             yield ("", field.empty_label)
-        model = field.queryset.model
-        newest = model._default_manager.order_by("-pk").values("pk")[:SHOWN_CHOICES]
+        queryset = field.queryset
+        assert queryset is not None  # every ShownModelChoiceFilter is given one
+        newest = queryset.model._default_manager.order_by("-pk").values("pk")[:SHOWN_CHOICES]
         shown = Q(pk__in=newest)
         if field.selected:
-            shown |= Q(**{field.to_field_name: field.selected})
-        for obj in field.queryset.filter(shown):
+            shown |= Q(**{str(field.to_field_name or "pk"): field.selected})
+        for obj in queryset.filter(shown):
             yield self.choice(obj)
 
     def __len__(self):

@@ -2,7 +2,8 @@
 
 Per metric, what the rules find is stored (MetricSummary) when a figure changes, so the home
 page and the metric page read it instead of comparing values per request; a claim's own
-figures (statistic_reports) are still compared per request, linear in its metric's values.
+figures (statistic_reports) are compared per request, linear in its metric's values, and a
+page may cap that by the stored count of distinct readings (compare_up_to).
 
 Identical readings of a metric are counted once in SQL (an Entry), so a page compares
 distinct values, never every statistic with every other. Pairs across different stated
@@ -199,6 +200,8 @@ class StatisticReport:
     comparisons: list[Comparison]  # the ones shown; `second` is always the other value
     total: int = 0
     conflict_total: int = 0
+    # Distinct other readings left to the metric's page (compare_up_to); 0: all compared.
+    not_compared: int = 0
 
     @property
     def conflicts(self) -> list[Comparison]:
@@ -209,17 +212,39 @@ class StatisticReport:
         return self.total - len(self.comparisons)
 
 
+def stored_entry_count(statistic: Statistic) -> int | None:
+    """Its metric's distinct readings as last stored (None: no summary loaded or stored)."""
+    try:
+        return statistic.metric.summary.entry_count
+    except MetricSummary.DoesNotExist:
+        return None
+
+
 def statistic_reports(
-    own: Iterable[Statistic], *, shown: int = SHOWN_PER_VERDICT
+    own: Iterable[Statistic], *, shown: int = SHOWN_PER_VERDICT, compare_up_to: int | None = None
 ) -> list[StatisticReport]:
     """For each statistic (loaded with its claim), how the distinct values of its metric
-    relate to it: linear in the metric's distinct values, not pairwise (two queries)."""
+    relate to it: linear in the metric's distinct values, not pairwise (two queries).
+
+    With compare_up_to (the statistics loaded with metric__summary), a metric with more
+    distinct readings than that is not compared here: its report says how many others there
+    are and the page links to the metric's page, so a page's work does not grow with one
+    metric's values."""
     own = list(own)
     if not own:
         return []
-    entries = metric_entries({s.metric_id for s in own})
-    found_by_statistic = []
+    too_many: dict[int, int] = {}
+    if compare_up_to is not None:
+        for s in own:
+            count = stored_entry_count(s)
+            if count is not None and count > compare_up_to:
+                too_many[s.metric_id] = count
+    entries = metric_entries({s.metric_id for s in own} - too_many.keys())
+    found_by_statistic: list[tuple[Statistic, list[tuple[Verdict, Entry]]]] = []
     for statistic in own:
+        if statistic.metric_id in too_many:
+            found_by_statistic.append((statistic, []))
+            continue
         mine = Reading.of(statistic)
         found = [
             (v, other)
@@ -235,6 +260,7 @@ def statistic_reports(
             [Comparison(statistic, e.statistic, v, 1, e.count) for v, e in found[:shown]],  # type: ignore[arg-type]
             total=len(found),
             conflict_total=sum(1 for v, _ in found if v.is_conflict),
+            not_compared=max(too_many.get(statistic.metric_id, 0) - 1, 0),
         )
         for statistic, found in found_by_statistic
     ]

@@ -42,6 +42,51 @@ class ClaimFilterForm(forms.Form):
         return cleaned
 
 
+# How many parties, disputes or sources a filter <select> offers. The filter still accepts
+# any slug (links from party, dispute and source pages carry theirs); listing every record
+# made the claims list render 1,000+ options per select at 100,000 claims.
+SHOWN_CHOICES = 50
+
+
+class ShownChoiceIterator(forms.models.ModelChoiceIterator):
+    """The newest SHOWN_CHOICES records (a bounded scan of the primary key) plus the one
+    selected, in the field's order: one query whatever the table's size."""
+
+    field: "ShownModelChoiceField"
+
+    def __iter__(self):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        queryset = field.queryset
+        assert queryset is not None  # every ShownModelChoiceFilter is given one
+        newest = queryset.model._default_manager.order_by("-pk").values("pk")[:SHOWN_CHOICES]
+        shown = Q(pk__in=newest)
+        if field.selected:
+            shown |= Q(**{str(field.to_field_name or "pk"): field.selected})
+        for obj in queryset.filter(shown):
+            yield self.choice(obj)
+
+    def __len__(self):
+        return SHOWN_CHOICES + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return True
+
+
+class ShownModelChoiceField(forms.ModelChoiceField):
+    """Validates against the whole queryset; offers only a bounded few (ShownChoiceIterator)."""
+
+    iterator = ShownChoiceIterator
+    selected: str = ""
+
+
+class ShownModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ShownModelChoiceField
+
+
+SHOWN_FILTERS = ("party", "dispute", "source")
+
 DATE_FILTERS = ("date_from", "date_to")
 # Applied after every other filter: the search ranks, and caps, what the filters leave.
 APPLIED_LAST = (*DATE_FILTERS, "q")
@@ -57,7 +102,7 @@ class ClaimFilter(django_filters.FilterSet):
             "\u201cA phrase\u201d in quotes, -word to leave out, OR for either."
         ),
     )
-    party = django_filters.ModelChoiceFilter(
+    party = ShownModelChoiceFilter(
         queryset=Party.objects.order_by("name"),
         to_field_name="slug",
         method="filter_party",
@@ -65,14 +110,14 @@ class ClaimFilter(django_filters.FilterSet):
         label="Party",
     )
     kind = django_filters.ChoiceFilter(choices=Claim.Kind.choices, empty_label="Any kind")
-    dispute = django_filters.ModelChoiceFilter(
+    dispute = ShownModelChoiceFilter(
         queryset=Dispute.objects.order_by("title"),
         to_field_name="slug",
         method="filter_dispute",
         empty_label="Any dispute",
         label="Dispute",
     )
-    source = django_filters.ModelChoiceFilter(
+    source = ShownModelChoiceFilter(
         queryset=Source.objects.order_by("title").only("pk", "slug", "title"),
         to_field_name="slug",
         method="filter_source",
@@ -117,6 +162,15 @@ class ClaimFilter(django_filters.FilterSet):
             "include_undated",
             "has_statistic",
         ]
+
+    @property
+    def form(self):
+        form = super().form
+        for name in SHOWN_FILTERS:
+            # The selected record is offered even when it is not among the newest.
+            selected = form.data.get(name) if form.is_bound else ""
+            form.fields[name].selected = selected if isinstance(selected, str) else ""
+        return form
 
     def filter_queryset(self, queryset):
         """Every filter, then the dates, remembering the result before them so the page can

@@ -115,7 +115,7 @@ def test_database_waits_are_bounded():
     if connection.vendor == "postgresql":
         assert 1 <= options["connect_timeout"] <= 10
         assert options["options"] == (
-            f"-c statement_timeout={settings.DATABASE_STATEMENT_TIMEOUT_MS}"
+            f"-c statement_timeout={settings.DATABASE_STATEMENT_TIMEOUT_MS} -c jit=off"
         )
     else:
         assert options["timeout"] == settings.DATABASE_STATEMENT_TIMEOUT_MS / 1000
@@ -131,6 +131,17 @@ def test_postgresql_connections_carry_the_statement_timeout():
         cursor.execute("SHOW statement_timeout")
         (value,) = cursor.fetchone()
     assert value == f"{settings.DATABASE_STATEMENT_TIMEOUT_MS // 1000}s"
+
+
+@pytest.mark.skipif(
+    not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="PostgreSQL only."
+)
+@pytest.mark.django_db
+def test_postgresql_connections_do_not_jit_compile_short_page_queries():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        (value,) = cursor.fetchone()
+    assert value == "off"
 
 
 @pytest.mark.skipif(

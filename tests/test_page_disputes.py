@@ -2,6 +2,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import ClaimRelation, DisputePoint, PointClaim
@@ -112,6 +114,35 @@ def test_dispute_statistics_show_their_discrepancies(client, dispute):
     html = client.get(dispute.get_absolute_url()).content.decode()
     assert "Figures in this dispute" in html
     assert "Sources disagree" in html and "-42%" in html
+
+
+def test_a_figure_with_many_values_is_compared_on_its_own_page_not_the_board(
+    client, dispute, monkeypatch
+):
+    figure = dispute.points.last().claims.get()
+    statistic = make_statistic(
+        claim=figure, period_start=datetime.date(2017, 1, 1), period_end=datetime.date(2017, 12, 31)
+    )
+    for value in (-42, -43):
+        make_statistic(
+            claim=make_claim(quote="Takedown requests fell 25% last year"),
+            metric=statistic.metric,
+            value=value,
+            period_start=datetime.date(2017, 1, 1),
+            period_end=datetime.date(2017, 12, 31),
+        )
+    # The metric now has three distinct readings (stored in its summary on write).
+    monkeypatch.setattr("claims.views.disputes.FIGURE_COMPARED_UP_TO", 2)
+    with CaptureQueriesContext(connection) as capped:
+        html = client.get(dispute.get_absolute_url()).content.decode()
+    assert "2 other values, compared on" in html
+    assert f'href="{statistic.metric.get_absolute_url()}"' in html
+    assert "Sources disagree" not in html
+    # Comparing reads the metric's readings; the capped board never does.
+    assert not any("GROUP BY" in q["sql"] and "period_label" in q["sql"] for q in capped)
+    monkeypatch.setattr("claims.views.disputes.FIGURE_COMPARED_UP_TO", 3)
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    assert "Sources disagree" in html and "other values, compared on" not in html
 
 
 def test_dispute_timeline_is_in_date_order_with_unknown_dates_last(client, dispute):

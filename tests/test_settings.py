@@ -200,7 +200,7 @@ def test_the_login_cool_off_and_database_timeouts_come_from_the_environment():
     assert values["AXES_FAILURE_LIMIT"] == 5
     assert values["AXES_LOCKOUT_PARAMETERS"] == [["username", "ip_address"]]
     options = values["DATABASES"]["default"]["OPTIONS"]
-    assert options == {"connect_timeout": 4, "options": "-c statement_timeout=15000"}
+    assert options == {"connect_timeout": 4, "options": "-c statement_timeout=15000 -c jit=off"}
     assert values["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
 
 

@@ -178,7 +178,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["OPTIONS"] = {
         "connect_timeout": DATABASE_CONNECT_TIMEOUT,
-        "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}",
+        # jit=off: every page runs short indexed queries, for which PostgreSQL's JIT costs
+        # more than it saves (58 ms of compiling in the parties index's 124 ms at 100,000
+        # claims).
+        "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS} -c jit=off",
         **DATABASES["default"].get("OPTIONS", {}),
     }
 else:

@@ -45,7 +45,8 @@ class ClaimQuerySet(models.QuerySet):
             ),
             models.Prefetch(
                 "statistics",
-                queryset=statistic.objects.select_related("metric"),
+                # The summary's stored counts let a board cap its comparisons (no query).
+                queryset=statistic.objects.select_related("metric__summary"),
                 to_attr="card_statistics",
             ),
         )

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from claims.demo.generator import generate
 from claims.history import record_baseline_history
@@ -52,3 +53,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"History: {made:,} first records in {time.perf_counter() - started:.1f} s."
             )
+        if connection.vendor == "postgresql":
+            # Bulk writes leave the planner's statistics empty until autovacuum gets round to
+            # them: without this, a page read right after (the benchmark's) hash-joins every
+            # source for 25 claims' citations (83 ms instead of 1 ms at 100,000 claims).
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            self.stdout.write(f"Planner statistics: {time.perf_counter() - started:.1f} s.")

@@ -174,7 +174,7 @@ def test_the_public_pages_answer_on_demo_data(demo, client):
         "/",
         "/claims/",
         "/claims/?q=counterfeit",
-        "/claims/?page=2",
+        "/claims/page/2/",
         claim.get_absolute_url(),
         demo.worst_party.get_absolute_url(),
         demo.worst_metric.get_absolute_url(),

@@ -111,7 +111,7 @@ class Proposed:
 
 
 def perfect(article: Article):
-    def propose(body, *, parties=(), metrics=()):
+    def propose(body, *, parties=(), metrics=(), published=None):
         known = {p.name for p in parties}
         quotes = [
             Proposed(

@@ -557,5 +557,10 @@ def test_the_index_is_an_fts5_table_on_sqlite(corpus):
     with connection.cursor() as cursor:
         cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_claim_search'")
         assert "fts5" in cursor.fetchone()[0]
-        cursor.execute("SELECT count(*) FROM claims_claim_search")
-        assert cursor.fetchone()[0] == Claim.objects.count()
+        # Every claim is indexed. (Counted through the claims: a browser test's flush empties
+        # the model tables but not this virtual table, and each claim's row is rewritten on
+        # its save, so what a flush leaves behind is never found.)
+        ids = list(Claim.objects.values_list("pk", flat=True))
+        marks = ",".join("%s" for _ in ids)
+        cursor.execute(f"SELECT count(*) FROM claims_claim_search WHERE rowid IN ({marks})", ids)
+        assert cursor.fetchone()[0] == len(ids) > 0

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection, transaction
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import tracker.cache
@@ -269,3 +270,54 @@ def test_with_the_cache_unreachable_pages_are_built_and_a_missed_bump_is_retried
     with override_settings(PAGE_CACHE=True, CACHES={"default": good}):
         assert generation() is not None  # the pending bump went through first
         assert not tracker.cache._bump_pending
+
+
+def test_a_worker_answers_a_repeated_hit_from_its_own_memory_and_a_save_still_shows_at_once(
+    page_cache, reader, monkeypatch
+):
+    import tracker.page_cache
+
+    claim = make_claim(summary="Takedowns rose by half")
+    url = claim.get_absolute_url()
+    assert "Takedowns rose by half" in reader.get(url).text
+    shared_reads: list[str] = []
+
+    class CountingCache:
+        def __getattr__(self, name):
+            return getattr(page_cache, name)
+
+        def get(self, key, *args, **kwargs):
+            shared_reads.append(key)
+            return page_cache.get(key, *args, **kwargs)
+
+    monkeypatch.setattr(tracker.page_cache, "shared_cache", CountingCache())
+    assert "Takedowns rose by half" in reader.get(url).text
+    # Only the generation was read from the shared cache: the page came from this worker.
+    assert not any(":page:" in key for key in shared_reads), shared_reads
+
+    Claim.objects.filter(pk=claim.pk).update(summary="Takedowns rose by a third")
+    assert "Takedowns rose by a third" in reader.get(url, follow=True).text
+
+
+def test_a_page_another_worker_stored_is_read_from_the_shared_cache(page_cache, reader):
+    import tracker.page_cache
+
+    claim = make_claim(summary="Seizures doubled")
+    url = claim.get_absolute_url()
+    first = reader.get(url)
+    # A second worker: its memory holds nothing yet.
+    tracker.page_cache._local = tracker.page_cache.LocalPages(1024 * 1024)
+    with CaptureQueriesContext(connection) as queries:
+        second = reader.get(url)
+    assert second.content == first.content
+    assert len(queries) == 0
+
+
+@override_settings(PAGE_CACHE_LOCAL_BYTES=0)
+def test_with_no_memory_budget_every_hit_reads_the_shared_cache(page_cache, reader):
+    import tracker.page_cache
+
+    claim = make_claim(summary="Raids tripled")
+    reader.get(claim.get_absolute_url())
+    assert not tracker.page_cache._local.enabled
+    assert tracker.page_cache._local.get("anything") is None

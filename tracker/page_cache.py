@@ -3,8 +3,9 @@ Cache-Control every reader's response carries.
 
 Listed above GZipMiddleware, so a page is stored compressed and a hit costs no compression,
 and above sessions, auth and everything else that a hit does not need: a hit is two cache
-reads (the generation, then the page). The security and CSP middleware sit above this one
-and still add their headers to every hit.
+reads (the generation, then the page), and the page is usually found in this worker's own
+memory (see LocalPages). The security and CSP middleware sit above this one and still add
+their headers to every hit.
 
 Only a reader without a session (no session or messages cookie) is served from the cache or
 has pages stored: such a request is anonymous whatever the session would hold, so every
@@ -18,11 +19,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import threading
 from collections.abc import Callable
 from typing import NamedTuple, TypeGuard
 
+from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache as shared_cache
+from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.gzip import re_accepts_gzip
@@ -65,6 +69,50 @@ class Entry(NamedTuple):
 
     def response(self) -> HttpResponse:
         return HttpResponse(self.content, status=self.status, headers=dict(self.headers))
+
+
+class LocalPages:
+    """This worker's own copy of the pages it served last, by the same keys as the shared
+    cache, within a byte budget (least recently used first out).
+
+    It can never serve a stale page: a key holds the data generation, which is still read
+    from the shared cache on every request, and a page stored under a generation never
+    changes. A change makes every key here unreachable at once, and they age out. What it
+    saves is the second read of a hit: a file (or Redis round trip), its unpickling and,
+    for the file cache, decompression; a hit then costs about a quarter less CPU.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self._lock = threading.Lock()  # runserver and threaded servers share one instance
+        self._pages: LRUCache[str, Entry] = LRUCache(
+            maxsize=max(max_bytes, 1), getsizeof=lambda entry: len(entry.content) + 512
+        )
+        self.enabled = max_bytes > 0
+
+    def get(self, key: str) -> Entry | None:
+        if not self.enabled:
+            return None
+        with self._lock:
+            return self._pages.get(key)
+
+    def put(self, key: str, entry: Entry) -> None:
+        if not self.enabled or len(entry.content) + 512 > self._pages.maxsize:
+            return
+        with self._lock:
+            self._pages[key] = entry
+
+
+_local = LocalPages(settings.PAGE_CACHE_LOCAL_BYTES)
+
+
+def _reset_local_pages(*, setting: str, **kwargs: object) -> None:
+    # Tests turn the cache on and off and point it at other stores: start each empty.
+    global _local
+    if setting in {"PAGE_CACHE", "PAGE_CACHE_LOCAL_BYTES", "CACHES"}:
+        _local = LocalPages(settings.PAGE_CACHE_LOCAL_BYTES)
+
+
+setting_changed.connect(_reset_local_pages)
 
 
 def page_key(request: HttpRequest, token: str) -> str:
@@ -134,15 +182,21 @@ class PageCacheMiddleware:
 
     @staticmethod
     def _get(key: str) -> Entry | None:
+        if (local := _local.get(key)) is not None:
+            return local
         try:
             found = shared_cache.get(key)
         except Exception:
             logger.warning("Page cache read failed; building the page.", exc_info=True)
             return None
-        return found if isinstance(found, Entry) else None
+        if not isinstance(found, Entry):
+            return None
+        _local.put(key, found)
+        return found
 
     @staticmethod
     def _set(key: str, entry: Entry) -> None:
+        _local.put(key, entry)
         try:
             shared_cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:

@@ -222,6 +222,9 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # once): only how long an unread page takes up room, and a bound if Redis was unreachable
 # when a change was saved.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+# Bytes of recently served pages each worker also keeps in its own memory (0: none). Never
+# stale, since keys hold the data generation; see tracker/page_cache.py LocalPages.
+PAGE_CACHE_LOCAL_BYTES = env_int("PAGE_CACHE_LOCAL_BYTES", 32 * 1024 * 1024)
 # Apps whose rows public pages show: a write to any of their tables changes the generation.
 PAGE_CACHE_DATA_APPS = ["sources", "claims"]
 # Never cached, compressed or marked public: staff pages, and the benchmark's bare view,

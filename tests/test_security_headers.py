@@ -162,3 +162,22 @@ def test_public_pages_have_no_inline_script_or_style(client, seeded):
         if parser.found:
             found[url] = parser.found
     assert found == {}
+
+
+def test_a_policy_changed_in_settings_reaches_the_next_response(client):
+    """The site's policy string is built once per process: a change of settings must still
+    show at once, not the string built before it."""
+    assert policy(client.get(reverse("home"))) == STRICT_POLICY
+    changed = {"DIRECTIVES": {**STRICT_POLICY, "img-src": ["'self'", "https://img.example"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=changed):
+        assert policy(client.get(reverse("home")))["img-src"] == ["'self'", "https://img.example"]
+    assert policy(client.get(reverse("home"))) == STRICT_POLICY
+
+
+def test_a_report_only_policy_in_settings_is_sent_beside_the_enforced_one(client):
+    report_only = {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": "/csp-report/"}}
+    with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only):
+        response = client.get(reverse("home"))
+    assert policy(response) == STRICT_POLICY
+    assert "default-src 'self'" in response["Content-Security-Policy-Report-Only"]
+    assert "Content-Security-Policy-Report-Only" not in client.get(reverse("home"))

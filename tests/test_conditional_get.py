@@ -5,8 +5,8 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from tests.admin_forms import save_in_admin
 from tests.factories import make_claim
-from tests.test_history_every_record import save_in_admin
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip"}
 LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "etags"}

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 import tracker.cache
 from claims.models import Claim, Party
+from tests.admin_forms import save_in_admin
 from tests.factories import make_claim, make_party
-from tests.test_history_every_record import save_in_admin
 from tracker.cache import bump_generation, changes_page_data, generation
 
 pytestmark = pytest.mark.django_db(transaction=True)

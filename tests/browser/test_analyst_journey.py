@@ -7,19 +7,17 @@ import importlib
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from claims.models import Claim, Dispute, Metric, Party
 from sources.dates import DatePrecision
 from sources.models import Source
+from tests.browser.admin_session import log_in, make_analyst
 from tests.factories import make_claim, make_metric, make_party, make_source
-from tests.test_roles import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DISPUTE_BUILDING = importlib.import_module("claims.migrations.0007_analysts_build_disputes")
-PASSWORD = "analyst-pass-Counterpoint-2026"
 REPEATED = "Inspections have doubled while seizures have not grown at all"
 MINISTRY_QUOTE = "Inspections at the border follow international practice"
 TITLE = "Port inspections slow cargo, shippers say"
@@ -35,9 +33,7 @@ POINT = "Do inspections keep fakes off the shelves?"
 
 @pytest.fixture
 def world(django_user_model):
-    # Other transactional tests flush every table, groups included: the roles as the
-    # migrations make them.
-    ensure_roles()
+    make_analyst(django_user_model)  # first: it makes the roles the grant adds to
     DISPUTE_BUILDING.grant(apps, None)
     authority = make_party(
         name="Harbor Ports Authority", slug="harbor-ports-authority", kind="government_agency"
@@ -60,10 +56,6 @@ def world(django_user_model):
         definition="Containers the Harbor Ports Authority opened for inspection in a year.",
         unit=Metric.Unit.COUNT,
     )
-    analyst = django_user_model.objects.create_user(
-        username="ana", password=PASSWORD, is_staff=True
-    )
-    analyst.groups.add(Group.objects.get(name="Analyst"))
     return {"authority": authority, "alliance": alliance, "repeated": repeated, "metric": metric}
 
 
@@ -89,11 +81,7 @@ def test_an_analyst_builds_a_dispute_from_a_new_article_and_readers_find_it_all(
     page: Page, live_server, world
 ):
     base = live_server.url
-    page.goto(f"{base}/admin/login/?next=/admin/")
-    page.fill("#id_username", "ana")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#site-name")).to_contain_text("Counterpoint administration")
+    log_in(page, base, "ana")
 
     # The article, pasted.
     page.goto(f"{base}/admin/sources/source/add/")

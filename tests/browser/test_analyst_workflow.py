@@ -1,17 +1,15 @@
 """An analyst turns a new article into cited claims, and readers find them on the site."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import Page, expect
 
 from claims.models import Citation, Claim, Metric, Party
 from sources.models import Source
+from tests.browser.admin_session import log_in, make_analyst
 from tests.factories import make_dispute, make_metric, make_party
-from tests.test_roles import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "analyst-pass-Counterpoint-2026"
 TITLE = "Acme closes 12,000 stores in counterfeit crackdown"
 ARTICLE = (
     "Acme says it closed 12,000 stores last year in its crackdown on counterfeit sellers.\n"
@@ -26,7 +24,6 @@ SECOND_QUOTE = "Closing shops is not the same as stopping fakes"
 
 @pytest.fixture
 def world(django_user_model):
-    ensure_roles()  # other transactional tests flush every table, groups included
     acme = make_party(name="Acme", slug="acme", kind=Party.Kind.COMPANY)
     make_party(name="Jane Roe", slug="jane-roe", kind=Party.Kind.INDIVIDUAL, affiliation=acme)
     watchdog = make_party(name="Watchdog Group", slug="watchdog-group", kind="watchdog")
@@ -41,10 +38,7 @@ def world(django_user_model):
         definition="Number of stores Acme closed for selling fakes in a year.",
         unit=Metric.Unit.COUNT,
     )
-    analyst = django_user_model.objects.create_user(
-        username="ana", password=PASSWORD, is_staff=True
-    )
-    analyst.groups.add(Group.objects.get(name="Analyst"))
+    make_analyst(django_user_model)
     return {"acme": acme, "watchdog": watchdog, "dispute": dispute, "point": dispute.points.get()}
 
 
@@ -69,10 +63,7 @@ def test_analyst_adds_an_article_accepts_proposals_and_readers_find_the_claims(
 
     page.goto(f"{base}/admin/")
     expect(page).to_have_url(f"{base}/admin/login/?next=/admin/")
-    page.fill("#id_username", "ana")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#site-name")).to_contain_text("Counterpoint administration")
+    log_in(page, base, "ana")
 
     # Add the article by pasting its text.
     page.goto(f"{base}/admin/sources/source/add/")

@@ -28,6 +28,7 @@ from claims.models import (
     Statistic,
 )
 from sources.models import Outlet, Source
+from tests.browser.admin_session import log_in
 from tests.factories import make_source
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -148,11 +149,7 @@ def import_fixtures(tmp_path) -> dict[str, bool]:
 
 
 def write_through_the_admin(page: Page, base: str) -> None:
-    page.goto(f"{base}/admin/login/?next=/admin/")
-    page.fill("#id_username", "editor-in-chief")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#site-name")).to_contain_text("Counterpoint administration")
+    log_in(page, base, "editor-in-chief", PASSWORD)
 
     page.goto(f"{base}/admin/claims/party/add/")
     page.fill("#id_name", payload("admin-party-name"))

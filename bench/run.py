@@ -178,12 +178,14 @@ def measure(size: int, seconds: int, args: argparse.Namespace) -> list[dict]:
         site.mkdir(exist_ok=True)
         with tools.nginx(tmp, site) as base:
             paths = baked_paths(baked, urls) if baked else []
-            single, load, ratio = static_loads(base, paths, seconds, tmp, headers)
-            rows.append(row(SINGLE, "", size, single, path="/_single.html"))
+            single, pages = static_loads(base, paths, seconds, tmp, headers)
+            rows.append(row(SINGLE, "", size, single["load"], path="/_single.html",
+                            nginx_cpu_us_per_request=single["nginx_cpu_us"]))  # fmt: skip
             rows[-1]["ratio"] = 1.0
-            if load is not None:
-                rows.append(row(BAKED, "", size, load, paths=paths))
-                rows[-1]["ratio"] = ratio
+            if pages is not None:
+                rows.append(row(BAKED, "", size, pages["load"], paths=paths,
+                                nginx_cpu_us_per_request=pages["nginx_cpu_us"]))  # fmt: skip
+                rows[-1]["ratio"] = pages["ratio"]
     return rows
 
 
@@ -194,22 +196,33 @@ STATIC_ROUNDS = 3
 
 def static_loads(
     base: str, paths: list[str], seconds: int, tmp: Path, headers: dict[str, str]
-) -> tuple[tools.Load, tools.Load | None, float | None]:
+) -> tuple[dict, dict | None]:
     """nginx's single file and, when there are baked pages, the pages rotated through:
-    each as one row over STATIC_ROUNDS rounds, and the median of the rounds' ratios."""
+    each as (load, nginx CPU µs per request) over STATIC_ROUNDS rounds, the pages' with the
+    median of the rounds' ratios."""
     each = max(1, seconds // STATIC_ROUNDS)
-    singles: list[tools.Load] = []
-    pages: list[tools.Load] = []
+    loads: dict[str, list[tools.Load]] = {"single": [], "pages": []}
+    cpu = {"single": 0.0, "pages": 0.0}
+    targets = {"single": ["/_single.html"], "pages": paths}
     for _ in range(STATIC_ROUNDS):
-        singles.append(tools.wrk(base, ["/_single.html"], seconds=each, tmp=tmp, headers=headers))
-        if paths:
-            pages.append(tools.wrk(base, paths, seconds=each, tmp=tmp, headers=headers))
-    single = tools.Load.combined(singles)
-    if not pages:
-        return single, None, None
-    rounds = zip(pages, singles, strict=True)
+        for name, rotated in targets.items():
+            if not rotated:
+                continue
+            before = tools.nginx_cpu_seconds(tmp)
+            loads[name].append(tools.wrk(base, rotated, seconds=each, tmp=tmp, headers=headers))
+            cpu[name] += tools.nginx_cpu_seconds(tmp) - before
+
+    def summary(name: str) -> dict:
+        load = tools.Load.combined(loads[name])
+        us = cpu[name] * 1e6 / load.requests if load.requests else None
+        return {"load": load, "nginx_cpu_us": round(us, 1) if us is not None else None}
+
+    single = summary("single")
+    if not paths:
+        return single, None
+    rounds = zip(loads["pages"], loads["single"], strict=True)
     ratios = sorted(page.req_per_s / file.req_per_s for page, file in rounds)
-    return single, tools.Load.combined(pages), round(ratios[len(ratios) // 2], 3)
+    return single, {**summary("pages"), "ratio": round(ratios[len(ratios) // 2], 3)}
 
 
 def baked_paths(site: Path, urls: dict[str, str]) -> list[str]:
@@ -238,6 +251,10 @@ def print_table(rows: list[dict]) -> None:
         )
     print("ratio: req/s over bare Django's in the same run (the baked site: over nginx's single")
     print("file); 1 req ms: median of sequential requests, one reader on an idle server.")
+    for r in rows:
+        if (us := r.get("nginx_cpu_us_per_request")) is not None:
+            print(f"{r['size']:>7,}  {r['name']}: nginx CPU {us} µs per request (its workers'")
+            print("         user + system time over the requests wrk made: load-independent)")
 
 
 def verdicts(rows: list[dict], size: int, compare: int) -> list[tuple[bool | None, str]]:

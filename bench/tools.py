@@ -245,6 +245,19 @@ def nginx(tmp: Path, site: Path):
         stop(process)
 
 
+def nginx_cpu_seconds(tmp: Path) -> float:
+    """CPU time (user + system) nginx's workers have used so far, from /proc: per request,
+    it tells how much work nginx does for a target whatever else the machine is running,
+    which its rate alone does not (wrk and nginx share the cores with everything else)."""
+    master = (tmp / "nginx.pid").read_text().strip()
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 LUA = """\
 local paths = {{{paths}}}
 local n = 0

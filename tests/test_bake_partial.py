@@ -139,11 +139,13 @@ def test_a_page_rebaked_without_gzip_loses_its_stale_gz(db, site, out):
     claim = world.claim.get_absolute_url()
     bake(out, collect_static=False, precompress=True, only=[claim])
     assert served_file(out, claim).with_name("index.html.gz").is_file()
+    assert (out / "static/css/site.css.gz").is_file()
     world.claim.date_note = "Corrected: the date of the interview"
     world.claim.save()
     bake(out, collect_static=False, only=[claim])
     # A static server with gzip_static would otherwise send the old page to most readers.
     assert not served_file(out, claim).with_name("index.html.gz").exists()
+    assert not (out / "static/css/site.css.gz").exists()
 
 
 @pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx (Debian) is not installed")

@@ -35,10 +35,9 @@ from claims.publishing.outdir import (
     GZIP_SUFFIX,
     Outdir,
     file_for,
-    gzipped,
-    is_compressible,
     sha256_of,
     write_if_changed,
+    write_sibling,
 )
 from claims.publishing.render import BakeError, Outcome, Renderer, Result
 
@@ -115,13 +114,10 @@ def copy_static(outdir: Outdir, report: Report, *, precompress: bool = False) ->
             else:
                 report.static_unchanged += 1
             outdir.record_static(prefix + rel, file, sha256_of(content))
-            if precompress and is_compressible(name) and name + GZIP_SUFFIX not in names:
-                packed = gzipped(content)
-                if len(packed) < len(content):
-                    write_if_changed(outdir.root, file + GZIP_SUFFIX, packed)
-                    outdir.record_static(
-                        prefix + rel + GZIP_SUFFIX, file + GZIP_SUFFIX, sha256_of(packed)
-                    )
+            if name + GZIP_SUFFIX in names:
+                continue  # collectstatic compressed it: its .gz is copied as it is
+            if sibling := write_sibling(outdir.root, file, content, precompress=precompress):
+                outdir.record_static(prefix + rel + GZIP_SUFFIX, sibling, None)
 
 
 _worker: Renderer | None = None

@@ -289,7 +289,13 @@ def verdicts(rows: list[dict], size: int, compare: int) -> list[tuple[bool | Non
             text += " (no second size to compare)"
         found.append((ok, text))
     if r := get(BAKED):
-        found.append((r["ratio"] >= 0.9, f"3. baked site: {r['ratio']:.2f}× nginx's single file"))
+        text = f"3. baked site: {r['ratio']:.2f}× nginx's single file"
+        single = get(SINGLE)
+        if single and r.get("nginx_cpu_us_per_request") and single.get("nginx_cpu_us_per_request"):
+            # The rate ratio moves with the machine's load; nginx's work per request does not.
+            work = single["nginx_cpu_us_per_request"] / r["nginx_cpu_us_per_request"]
+            text += f" (by nginx CPU per request: {work:.2f}×)"
+        found.append((r["ratio"] >= 0.9, text))
     else:
         found.append((None, "3. baked site: not measured (no manage.py bake)"))
     if compare:

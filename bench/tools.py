@@ -90,11 +90,13 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
-def migrated_and_seeded(server_url: str, env: dict[str, str], name: str) -> tuple[str, bool]:
+def migrated_and_seeded(
+    server_url: str, env: dict[str, str], name: str, template: str = "cp_bench_template"
+) -> tuple[str, bool]:
     """A database with migrations applied and the seed loaded, copied from a template
     database that was built (migrate, seed) from this very code and corpus, tagged with
     their digest; a changed digest builds the template again. Returns (its URL, reused)."""
-    template, digest = "cp_bench_template", code_digest()
+    digest = code_digest()
     tagged = _psql(
         server_url,
         f"SELECT shobj_description(oid, 'pg_database') FROM pg_database "
@@ -176,6 +178,12 @@ def gunicorn(env: dict[str, str], workers: int = 2):
         stop(process)
 
 
+# One server block for the single file and the baked site alike (a fair comparison): as a
+# static host serves a baked folder. gzip_static sends the .gz that bake --gzip (and the
+# benchmark, for the single file) wrote beside a file to a client that accepts gzip, with
+# Content-Encoding: gzip and the type of the file it stands for; on-the-fly gzip stays for
+# anything without one. /path/ is path/index.html (the index module), sent as text/html;
+# the Atom feeds, baked as /feeds/<…>/index.html, are sent as Atom.
 NGINX_CONF = """\
 {user}daemon off;
 worker_processes 2;
@@ -185,13 +193,20 @@ events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
+    charset utf-8;
+    charset_types text/xml text/plain text/css application/javascript
+        application/xml application/atom+xml image/svg+xml;
     access_log off;
     sendfile on;
     tcp_nopush on;
     keepalive_requests 100000;
+    open_file_cache max=10000 inactive=60s;
+    open_file_cache_valid 60s;
     gzip on;
     gzip_static on;
-    gzip_types text/css application/javascript application/xml application/atom+xml;
+    gzip_vary on;
+    gzip_types text/css application/javascript application/xml application/atom+xml
+        image/svg+xml text/plain text/xml;
     client_body_temp_path {tmp}/body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;
@@ -202,6 +217,12 @@ http {{
         root {site};
         index index.html;
         location = /_single.html {{ root {tmp}; }}
+        location /feeds/ {{
+            types {{ application/atom+xml html; }}
+        }}
+        # The ledger is bake's own bookkeeping, not part of the site (a prefix, not a
+        # regex: no pattern is tried for the other requests).
+        location ^~ /.counterpoint-bake. {{ return 404; }}
     }}
 }}
 """
@@ -222,6 +243,19 @@ def nginx(tmp: Path, site: Path):
         yield base
     finally:
         stop(process)
+
+
+def nginx_cpu_seconds(tmp: Path) -> float:
+    """CPU time (user + system) nginx's workers have used so far, from /proc: per request,
+    it tells how much work nginx does for a target whatever else the machine is running,
+    which its rate alone does not (wrk and nginx share the cores with everything else)."""
+    master = (tmp / "nginx.pid").read_text().strip()
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 LUA = """\
@@ -247,6 +281,22 @@ class Load:
     p99_ms: float
     requests: int
     errors: int  # non-2xx/3xx answers, socket errors and timeouts
+
+    @classmethod
+    def combined(cls, loads: list["Load"]) -> "Load":
+        """Rounds of one target as one row: mean rate, median percentiles, totals."""
+
+        def median(values: list[float]) -> float:
+            return sorted(values)[len(values) // 2]
+
+        return cls(
+            sum(load.req_per_s for load in loads) / len(loads),
+            median([load.p50_ms for load in loads]),
+            median([load.p95_ms for load in loads]),
+            median([load.p99_ms for load in loads]),
+            sum(load.requests for load in loads),
+            sum(load.errors for load in loads),
+        )
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}

@@ -209,7 +209,10 @@ def render_png(card: ShareCard) -> bytes:
         MUTED,
     )
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    # zlib level 3 rather than optimize=True (which tries every level and filter): the
+    # encoding was two thirds of a card's drawing time, and this is ~5x faster for a file
+    # ~10% larger; a card is drawn once per content and then served from caches.
+    image.save(out, format="PNG", compress_level=3)
     return out.getvalue()
 
 

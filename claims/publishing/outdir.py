@@ -7,6 +7,7 @@ there are: it is also the crawl's queue and its set of addresses already seen.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import sqlite3
@@ -18,6 +19,11 @@ from django.conf import settings
 
 # Its presence is what says the folder was made by bake and may be rewritten and pruned.
 LEDGER_NAME = ".counterpoint-bake.sqlite3"
+
+# Files a static server sends compressed (nginx's gzip_static, a CDN's precompressed
+# objects) when bake writes a .gz beside them: text. PNGs are compressed already.
+COMPRESSIBLE_SUFFIXES = (".html", ".xml", ".txt", ".css", ".js", ".svg", ".json", ".map")
+GZIP_SUFFIX = ".gz"
 
 
 class UnsafeOutdir(Exception):
@@ -124,7 +130,7 @@ class Outdir:
             (file, sha256, etag, self.run, path),
         )
 
-    def record_static(self, path: str, file: str, sha256: str) -> None:
+    def record_static(self, path: str, file: str, sha256: str | None) -> None:
         self.db.execute(
             "INSERT INTO page (path, file, sha256, run, state) VALUES (?, ?, ?, ?, 2) "
             "ON CONFLICT (path) DO UPDATE SET file = excluded.file, sha256 = excluded.sha256, "
@@ -190,3 +196,27 @@ def file_matches(root: Path, file: str, sha256: str | None) -> bytes | None:
     except OSError:
         return None
     return content if sha256_of(content) == sha256 else None
+
+
+def is_compressible(file: str) -> bool:
+    return file.endswith(COMPRESSIBLE_SUFFIXES)
+
+
+def gzipped(content: bytes) -> bytes:
+    """The bytes a .gz sibling holds: the same input always gives the same file (no time
+    stamp), so an unchanged page leaves its .gz untouched too."""
+    return gzip.compress(content, compresslevel=9, mtime=0)
+
+
+def write_sibling(root: Path, file: str, content: bytes, *, precompress: bool) -> str | None:
+    """Bring file's .gz sibling in line with content: written when precompressing and it
+    saves bytes, else removed (a static server would go on sending an old page's .gz in
+    place of the new page). The sibling's name, when there is one."""
+    sibling = file + GZIP_SUFFIX
+    if precompress and is_compressible(file):
+        packed = gzipped(content)
+        if len(packed) < len(content):
+            write_if_changed(root, sibling, packed)
+            return sibling
+    (root / sibling).unlink(missing_ok=True)
+    return None

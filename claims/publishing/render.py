@@ -21,7 +21,14 @@ from django.http.request import split_domain_port, validate_host
 from django.utils.html import escape
 
 from claims.publishing.links import Links, links_in
-from claims.publishing.outdir import file_for, file_matches, sha256_of, write_if_changed
+from claims.publishing.outdir import (
+    GZIP_SUFFIX,
+    file_for,
+    file_matches,
+    sha256_of,
+    write_if_changed,
+    write_sibling,
+)
 
 # Bodies worth reading for links; images are not.
 _LINKED_TYPES = ("text/", "application/xml", "application/atom+xml", "application/json")
@@ -46,6 +53,7 @@ class Outcome:
     sha256: str | None = None
     etag: str | None = None
     redirect: bool = False
+    sibling: str | None = None  # the file's precompressed .gz, when bake wrote one
     links: Links = field(default_factory=lambda: Links(frozenset(), frozenset(), 0))
 
 
@@ -64,10 +72,12 @@ def request_host() -> tuple[str, str]:
 
 
 class Renderer:
-    """Asks the WSGI application for paths; one per process."""
+    """Asks the WSGI application for paths; one per process. precompress: write a .gz
+    beside each text file (for nginx's gzip_static or a CDN)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, precompress: bool = False) -> None:
         self.root = root
+        self.precompress = precompress
         self.host, self.scheme = request_host()
         self.handler = WSGIHandler()
 
@@ -151,6 +161,7 @@ class Renderer:
             return outcome
         if status == 404:
             (self.root / file).unlink(missing_ok=True)
+            (self.root / (file + GZIP_SUFFIX)).unlink(missing_ok=True)
             return Outcome(path, Result.MISSING)
         raise BakeError(f"{path} answered {status}; nothing was written for it.")
 
@@ -167,6 +178,7 @@ class Renderer:
         kind = headers.get("content-type") or mimetypes.guess_type(file)[0] or ""
         links = links_in(content, path) if kind.startswith(_LINKED_TYPES) else None
         outcome = Outcome(path, result, file, sha256_of(content), etag)
+        outcome.sibling = write_sibling(self.root, file, content, precompress=self.precompress)
         if links is not None:
             outcome.links = links
         return outcome

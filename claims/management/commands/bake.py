@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Write every public page, feed, sitemap, share image and static file into OUTDIR as "
         "flat files any static server can serve; a re-bake rewrites only what changed and "
-        "removes what no longer exists."
+        "removes what no longer exists. With --only, just the pages named and what they "
+        "display (static files, their share images), leaving the rest of OUTDIR as it is."
     )
 
     def add_arguments(self, parser):
@@ -28,12 +29,28 @@ class Command(BaseCommand):
             help="Fetch every page whole instead of revalidating unchanged files by ETag.",
         )
         parser.add_argument(
+            "--only",
+            nargs="+",
+            metavar="PATH",
+            help="Bake only these pages (e.g. /disputes/<slug>/ after a correction) with the "
+            "static files and share images they show; other files stay, nothing is pruned, "
+            "and links to pages not baked are counted, not checked.",
+        )
+        parser.add_argument(
+            "--gzip",
+            action="store_true",
+            help="Write a .gz beside every text file, for static servers that send it as it "
+            "is (nginx's gzip_static, a CDN's precompressed files).",
+        )
+        parser.add_argument(
             "--no-collectstatic",
             action="store_true",
             help="Copy STATIC_ROOT as it is, without running collectstatic first.",
         )
 
-    def handle(self, *args, outdir: Path, jobs: int, full: bool, **options) -> None:
+    def handle(
+        self, *args, outdir: Path, jobs: int, full: bool, only: list[str] | None, **options
+    ) -> None:
         if jobs < 1:
             raise CommandError("--jobs must be 1 or more.")
         log = self.stdout.write if options["verbosity"] > 1 else (lambda message: None)
@@ -43,6 +60,8 @@ class Command(BaseCommand):
                 jobs=jobs,
                 revalidate=not full,
                 collect_static=not options["no_collectstatic"],
+                only=only,
+                precompress=options["gzip"],
                 log=log,
             )
         except (UnsafeOutdir, BakeError) as exc:
@@ -53,6 +72,11 @@ class Command(BaseCommand):
             f"({report.redirects} are redirects). Static files: {report.static_written} "
             f"written, {report.static_unchanged} unchanged. {report.dynamic_links} links need "
             "the live site (query strings, the API, oEmbed)."
+            + (
+                f" Partial bake: {report.not_baked} links to pages not baked, not checked."
+                if only is not None
+                else ""
+            )
         )
         if report.broken:
             lines = "\n".join(

@@ -22,13 +22,14 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from claims.extraction.attribution import PRONOUNS, Attribution, Attributor
+from claims.extraction.attribution import Attribution, Attributor
 from claims.extraction.discourse import NEAR_START, attributed, first_person
 from claims.extraction.figures import figure_proposal, find_figures
 from claims.extraction.periods import period_for
 from claims.extraction.quotes import quote_proposal, quote_spans
 from claims.extraction.reported import reported_proposal, reported_speech
 from claims.extraction.types import KnownMetric, KnownParty, Proposal
+from claims.extraction.vocabulary import PRONOUNS
 from claims.text import sentence_spans
 
 # The entry point and the types of its signature. The project imports the types from

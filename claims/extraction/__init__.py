@@ -113,6 +113,8 @@ def extract(
         own = [q for q in quotes if q.start < s_end and s_start < q.end]
         if not who and (named := first_person(attributor, body[s_start:s_end], s_start)[1]):
             attributor.notice(named)  # the "he" or "she" of what follows
+        if not who:
+            attributor.notice_subject(body[s_start:s_end])  # the "it" of what follows
         if len(own) == 1 and not own[0].party and not own[0].speaker and not segments[1:]:
             orphan = own[0] if raw is None else None
         sentence_who = who or (

@@ -82,7 +82,16 @@ class Attributor:
         self.last_person = Attribution()
         self.last_org = Attribution()
         self.seen: dict[str, Attribution] = {}  # each part of a name met → its attribution
-        self.new_orgs: list[tuple[int, str]] = []
+        # Organisations the database does not know, named in the body ("the Marine Stock
+        # Council"), so that "the council" can refer to one before it is a speaker.
+        self.new_orgs: list[tuple[int, str]] = [
+            (m.start(), name)
+            for m in ORG_RUN.finditer(body)
+            if is_org_name(name := re.sub(r"^The\s+", "", m.group()))
+            and self.index.organisation(name) is None
+            and name.split()[0].lower() not in NOT_NAMES
+            and len(name.split()) > 1
+        ]
         self.documents: dict[str, Attribution] = {}
 
     # -- resolving one mention -------------------------------------------------------------
@@ -134,11 +143,18 @@ class Attributor:
             ):
                 return earlier.carried(f"{name} → {earlier.speaker}", 0.8)
         if len(name.split()) == 1:
+            if self.common_noun(name):
+                return org  # "Installers warn …": the word is written lower case elsewhere
             full = re.search(
                 rf"\b([A-Z][\w’'-]+(?: (?:van|von|de|der|da|al))? {re.escape(name)})\b",
                 self.body,
             )
-            if full and full.group(1).split()[0].lower() not in NOT_NAMES:
+            if (
+                full
+                and full.group(1).split()[0].lower() not in NOT_NAMES | TITLES
+                and not is_org_name(full.group(1))
+                and self.index.organisation(full.group(1)) is None
+            ):
                 name = full.group(1)
             else:
                 return self._org(name, 0) if org.party == "" else org
@@ -152,10 +168,23 @@ class Attributor:
         )
         return result
 
+    def common_noun(self, word: str) -> bool:
+        """A capitalised word that the body also writes in lower case ("Installers" and
+        "installers"): a common noun at the start of a sentence, not a name."""
+        return bool(re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.body))
+
     def resolve(self, raw: str, at: int) -> Attribution:
         """The party and speaker a phrase such as "Mike Osei, the agency's director" names."""
         raw = re.sub(r"\s+", " ", raw).strip(" “”\"'‘’–—-,")
         raw = LEADING_JUNK.sub("", raw).strip()
+        # "Amir Haddad, who has driven for Zipride for six years": a relative clause
+        # describes the speaker; only one saying what they head or work for affiliates them.
+        raw = re.sub(
+            r",\s+who\s+(?!(?:heads|leads|chairs|runs|directs|manages|works|is|was|founded|"
+            r"co-founded|represents|speaks)\b).*$",
+            "",
+            raw,
+        )
         raw = re.sub(
             r"\s+(?:on|in|at|during|last|this|earlier)\s+(?:\w+day|week|month|year|"
             rf"{'|'.join(m.capitalize() for m in MONTH_NAMES)}|an?\s+(?:statement|interview|"
@@ -212,6 +241,10 @@ class Attributor:
                 candidate = match.group("who")
                 if candidate.lower() in {"it", "its"}:
                     org = self.last_org.carried("its", 0.7)
+                elif candidate.lower().split()[-1] in TITLES and self.last_person.party:
+                    # "the mayor's office": the organisation of the person that title names
+                    last = self.last_person
+                    org = Attribution(party=last.party, party_id=last.party_id, confidence=0.6)
                 elif not self.index.person(candidate.split()[-1]):
                     org = self._org(candidate, at)
                 if org:
@@ -224,10 +257,15 @@ class Attributor:
             title_at = next((i for i, w in enumerate(words) if w in TITLES), None)
             if title_at:
                 before = " ".join(raw.split()[:title_at]).split(",")[-1]
-                runs = name_runs(before)
+                # "Ministry of Commerce spokesperson Shu Ting": the whole name before the title
+                runs = [
+                    r
+                    for r in ORG_RUN.findall(before)
+                    if is_org_name(r) or self.index.organisation(r)
+                ] or name_runs(before)
                 if runs:
                     org = self._org(runs[-1], at)
-                    person_names = [n for n in person_names if n != runs[-1]]
+                    person_names = [n for n in person_names if n not in runs[-1]]
                 elif words[title_at - 1] in GENERIC_NOUNS:
                     org = self._generic(words[title_at - 1], at)
         if not org and (orgs := [n for n in ORG_RUN.findall(raw) if is_org_name(n)]):
@@ -239,6 +277,9 @@ class Attributor:
             return self._person(person_names[0], org)
         if org:
             return org
+        if person_names and (known_org := self.index.organisation(person_names[0])):
+            # "Agrilon stated": the distinctive first word of a known organisation's name
+            return Attribution(party=known_org.name, party_id=known_org.id, confidence=0.8)
         if person_names:
             return self._person(person_names[0], org)
         if head in GENERIC_NOUNS:
@@ -263,6 +304,18 @@ class Attributor:
         return self.documents.get(noun, Attribution())
 
     # -- state ---------------------------------------------------------------------------
+    def notice_subject(self, sentence: str) -> None:
+        """An organisation that opens a sentence of narration ("Clearspring sees things
+        differently.") is the "it" and "its" of what follows, as a speaker would be."""
+        run = re.match(rf"\W*(?:[Tt]he\s+)?({ORG_RUN.pattern})", sentence)
+        if not run or run.group(1).split()[0].lower() in NOT_NAMES:
+            return
+        name = re.sub(r"[’']s?$", "", run.group(1))
+        if party := self.index.organisation(name):
+            self.last_org = Attribution(party=party.name, party_id=party.id, confidence=0.7)
+        elif is_org_name(name):
+            self.last_org = Attribution(party=name, new_party=name, confidence=0.5)
+
     def notice(self, person: Attribution) -> None:
         """A person named in narration: the antecedent of the next "he" or "she"."""
         self.last_person = person

@@ -32,11 +32,16 @@ def first_person(attributor: Attributor, text: str, at: int) -> tuple[int, Attri
         elif match.group("app"):
             raw = f"{raw}, {match.group('app')}"
         description = (match.group("pre") or match.group("app") or "").lower().split()
+        description += match.group("name").lower().split()  # "Councillor Ruth Ames"
         if not set(description) & TITLES and attributor.index.person(match.group("name")) is None:
             continue  # two capitalised words without a title may be a place ("Tallow Creek")
         who = attributor.resolve(raw, at + match.start())
         if who.speaker:
             return match.start(), who
+    # "Back on the terraces, Telmo has started …": a surname met before, alone.
+    for match in re.finditer(rf"(?<![\w’'-]){_WORD}(?![\w’'-])", text[: NEAR_START + 20]):
+        if (earlier := attributor.seen.get(match.group().lower())) and earlier.speaker:
+            return match.start(), earlier.carried(f"{match.group()} → {earlier.speaker}", 0.8)
     return -1, Attribution()
 
 

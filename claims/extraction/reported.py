@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from claims.extraction.attribution import Attribution
 from claims.extraction.types import Proposal
+from claims.extraction.vocabulary import TITLES
 
 _REPORTING_VERB = (
     r"says|said|say|claims|claimed|is\s+claiming|states|stated|notes|noted|adds|added|argues|"
@@ -21,7 +22,7 @@ _REPORTING_VERB = (
     r"countered|rejects|rejected|disputes|disputed|defends|defended|expects|expected|"
     r"estimate|argue|think|thinks|caution|cautions|cautioned|found|finds|welcomed|welcomes|"
     r"promised|pledged|vowed|predicts|predicted|forecasts|forecast|puts\s+it|"
-    r"accuse|dispute|reject|deny|say|warn|claim"
+    r"accuse|dispute|reject|deny|say|warn|claim|advised|advises|blames|blamed"
 )
 _GENERIC_SUBJECT = (
     r"company|firm|group|giant|site|retailer|e-retailer|platform|marketplace|report|agency|"
@@ -31,7 +32,8 @@ _GENERIC_SUBJECT = (
     r"netizens|experts|observers|critics|residents|commentators|economists|"
     r"council|commission|league|miner|carmaker|manufacturer|drugmaker|investigators|"
     r"director|officer|chairwoman|chairman|commissioner|analysts?|lawyers|officials|letter|"
-    r"campaign|institute"
+    r"campaign|institute|union|federation|cooperative|board|city|academy|"
+    + "|".join(sorted(TITLES - {"vice", "senior", "general", "managing", "head"}))
 )
 _NAME = r"[A-Z][\w’'.&-]*"
 # Who speaks: a capitalised name ("The Auto Care Association", "the USTR", "Jack Ma"),
@@ -52,7 +54,7 @@ _REPORTED_LEAD = re.compile(
 _SUBJECT_RUN = rf"{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
 # "Peter Ratcliffe, who heads the unit, emphasized ...", "Alibaba, named after ..., dismissed"
 _REPORTED_APPOSITION = re.compile(
-    rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}),\s+[^.;]{{3,160}}?[,”]\s*"
+    rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}),\s+[^.;]{{2,160}}?[,”]\s*"
     rf"(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
 # "Its chairwoman, Maria Lund, said", "Kestrel's chief executive, Annika Roos, told", "A
@@ -67,6 +69,13 @@ _TITLE_APPOSITION = re.compile(
 _WHO_CLAUSE = re.compile(
     rf"(?<![\w’'-])(?P<who>{_SUBJECT_RUN}(?:,\s+[^,.;“”]{{3,100}})?),\s+who\s+(?:also\s+)?"
     rf"(?P<verb>{_REPORTING_VERB})\b"
+)
+# "…, Halvik's mayor, Ines Kral, said." / "…, the ministry said on Tuesday.": the speaker
+# named after the statement, with its description, at the end of the sentence.
+_END_ATTRIBUTION = re.compile(
+    r",\s+(?P<who>[^,;:“”\"]{2,80}?),?\s+"
+    r"(?:said|says|told\s+[^,.;]{2,40}|added|stated|noted|wrote|explained|argued|warned)"
+    r"(?:\s+(?:on|in|at|during|last|this|after)\b[^,;“”\"]{0,60})?[.!]?$"
 )
 # "In Tavira's view, ...", "In the view of the ministry, ...": an opinion attributed up front.
 _IN_VIEW = re.compile(
@@ -86,6 +95,23 @@ _NOT_SUBJECTS = {
 MAX_REPORTED_CHARS = 600
 
 
+def _end_attribution(sentence: str) -> str | None:
+    """The speaker named after the statement: the last comma-separated part before the
+    closing verb, with the description before it when that part is a bare name ("Halvik's
+    mayor, Ines Kral")."""
+    # the last one: the attribution closes the sentence
+    match = next(reversed(list(_END_ATTRIBUTION.finditer(sentence.rstrip()))), None)
+    if match is None or len(sentence) < 60:
+        return None
+    who = match.group("who")
+    parts = sentence[: match.start()].split(",")
+    if re.fullmatch(rf"\s*{_SUBJECT_RUN}\s*", who) and len(parts) > 1:
+        description = parts[-1].strip()
+        if len(description.split()) <= 6 and not re.search(r"\d", description):
+            return f"{description}, {who}"
+    return who
+
+
 def _reported_speaker(sentence: str) -> str | None:
     """The attribution text of a sentence of reported speech, or None if it is not one."""
     if match := _REPORTED_LEAD.search(sentence):
@@ -95,6 +121,8 @@ def _reported_speaker(sentence: str) -> str | None:
         return sentence[match.start("who") : match.start("verb")]  # with its apposition
     if match := _TITLE_APPOSITION.search(sentence):
         return match.group("who")
+    if (who := _end_attribution(sentence)) is not None:
+        return who
     if match := _IN_VIEW.search(sentence):
         return match.group("of") or match.group("who")
     match = _WHO_CLAUSE.search(sentence)
@@ -105,6 +133,9 @@ def _reported_speaker(sentence: str) -> str | None:
         words = who.split()
         if words[0].lower() in {"many", "most", "several"} and len(words) > 1:
             return who  # "Many netizens called for": reported, by nobody in particular
+        while len(words) > 1 and words[0].lower() in _NOT_SUBJECTS:
+            words = words[1:]  # "When Mayor Daniel Okafor announced": the name after "When"
+        who = " ".join(words)
         if words[0].lower() in _NOT_SUBJECTS or re.search(r"[’']s?$", words[-1]):
             continue  # "In October said", "Alibaba’s claims"
         if who.lower() in {"he", "she", "it", "they"} or len(words) > 1 or len(who) > 2:
@@ -119,9 +150,13 @@ def _reported_speaker(sentence: str) -> str | None:
 
 MIN_SEGMENT_WORDS = 6
 # A stretch that only introduces the quote next to it ("In response, the company said").
+# "Holm told reporters after the talks", "she said, standing beside the dry pump".
 _ATTRIBUTION_ONLY = re.compile(
     rf"(?:[^,]{{0,40}},\s+)?[^,]{{0,80}}?\b(?:{_REPORTING_VERB})"
-    r"(?:\s+in\s+a\s+(?:separate\s+)?statement)?[\s.,:]*"
+    r"(?:\s+in\s+a\s+(?:separate\s+)?statement)?"
+    r"(?:\s+(?:reporters|journalists|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?"
+    r"(?:\s+(?:after|at|on|in|during|before|outside|from|while)\b(?:\s+[\w’'-]+){1,6})?"
+    r"(?:,\s+(?:[a-z]+ing|as|who|after|before|while)\b[^.;“”\"]{0,80})?[\s.,:]*"
 )
 _SEGMENT_TRIM = " \t“”\"‘’',;:–—-"
 

@@ -70,6 +70,9 @@ class Attribution:
         return bool(self.speaker)
 
 
+_PASSIVE = re.compile(r"\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+\w+(?:ed|en)\b")
+
+
 class Attributor:
     """Resolves who said what, remembering earlier speakers for "she added" and "Evans"."""
 
@@ -93,6 +96,7 @@ class Attributor:
             and len(name.split()) > 1
         ]
         self.documents: dict[str, Attribution] = {}
+        self.titles: dict[str, Attribution] = {}  # "mayor" → the person named Mayor X
 
     # -- resolving one mention -------------------------------------------------------------
     def _org(self, text: str, at: int) -> Attribution:
@@ -174,7 +178,16 @@ class Attributor:
         return bool(re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.body))
 
     def resolve(self, raw: str, at: int) -> Attribution:
-        """The party and speaker a phrase such as "Mike Osei, the agency's director" names."""
+        """The party and speaker a phrase such as "Mike Osei, the agency's director" names;
+        a title it gives a person ("Mayor Daniel Okafor") is remembered for "the mayor"."""
+        who = self._resolve(raw, at)
+        if who.speaker and not re.match(r"\W*(?:the|this|he|she)\b", raw, re.I):
+            for word in re.findall(r"[a-z]+", raw.lower()):
+                if word in TITLES - {"senior", "general", "vice", "managing", "head", "chief"}:
+                    self.titles[word] = who
+        return who
+
+    def _resolve(self, raw: str, at: int) -> Attribution:
         raw = re.sub(r"\s+", " ", raw).strip(" “”\"'‘’–—-,")
         raw = LEADING_JUNK.sub("", raw).strip()
         # "Amir Haddad, who has driven for Zipride for six years": a relative clause
@@ -205,14 +218,22 @@ class Attributor:
                 if firm and firm.group("org")[0].isupper()
                 else Attribution()
             )
+        # "the Detmold-based carmaker": a description, whatever capitals its modifiers have;
+        # "the city's own transport office" is the city's, when no office is in context.
         if (
             words[0] in {"the", "its"}
             and head in GENERIC_NOUNS
             and "," not in raw
             and raw.split()[-1].islower()
+            and ((found := self._generic(head, at)) or not POSSESSIVE.search(raw))
         ):
-            # "the Detmold-based carmaker": a description, whatever capitals its modifiers have.
-            return self._generic(head, at)
+            return found
+        title = re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)(?:[’']s\s+\w+)?", lower)
+        if title and title.group(1) in TITLES and (named := self.titles.get(title.group(1))):
+            # "the mayor", "the mayor's office": the person that title was given to
+            if not lower.endswith(title.group(1)):
+                return Attribution(party=named.party, party_id=named.party_id, confidence=0.6)
+            return named.carried(f"“{raw}” → {named.speaker}", 0.75)
         if lower in {"he", "she"} or (
             re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)", lower) and lower.split()[-1] in TITLES
         ):
@@ -307,14 +328,34 @@ class Attributor:
     def notice_subject(self, sentence: str) -> None:
         """An organisation that opens a sentence of narration ("Clearspring sees things
         differently.") is the "it" and "its" of what follows, as a speaker would be."""
-        run = re.match(rf"\W*(?:[Tt]he\s+)?({ORG_RUN.pattern})", sentence)
+        if subject := self.subject_org(sentence, at=-1, strict=False):
+            self.last_org = subject
+
+    def subject_org(self, sentence: str, at: int, strict: bool = True) -> Attribution:
+        """The organisation a sentence opens with: its name, or (strict, for the figures of
+        narration) only its full name or "the company" for the one in context, since a
+        place's name is often an organisation's first word ("Velden handled …")."""
+        if strict and (generic := re.match(r"\W*[Tt]he\s+([a-z]+)\s+[a-z]", sentence)):
+            noun = generic.group(1)
+            if noun not in GENERIC_NOUNS or _PASSIVE.match(sentence, generic.end(1)):
+                return Attribution()
+            return self._generic(noun, at)
+        run = re.match(rf"\W*(?:[Tt]he\s+)?({ORG_RUN.pattern})(?![’'])", sentence)
         if not run or run.group(1).split()[0].lower() in NOT_NAMES:
-            return
-        name = re.sub(r"[’']s?$", "", run.group(1))
-        if party := self.index.organisation(name):
-            self.last_org = Attribution(party=party.name, party_id=party.id, confidence=0.7)
-        elif is_org_name(name):
-            self.last_org = Attribution(party=name, new_party=name, confidence=0.5)
+            return Attribution()
+        if strict and _PASSIVE.match(sentence, run.end()):
+            return Attribution()  # "Lumen Social was fined €18.5 million": not its claim
+        name = run.group(1)
+        if strict:
+            known = [p for at_, p in self.index.mentions(name) if at_ == 0]
+            party = known[0] if known else None
+        else:
+            party = self.index.organisation(name)
+        if party:
+            return Attribution(party=party.name, party_id=party.id, confidence=0.7)
+        if is_org_name(name) and not strict:
+            return Attribution(party=name, new_party=name, confidence=0.5)
+        return Attribution()
 
     def notice(self, person: Attribution) -> None:
         """A person named in narration: the antecedent of the next "he" or "she"."""

@@ -38,8 +38,11 @@ _GENERIC_SUBJECT = (
 _NAME = r"[A-Z][\w’'.&-]*"
 # Who speaks: a capitalised name ("The Auto Care Association", "the USTR", "Jack Ma"),
 # a description ("the e-commerce giant", "its spokesperson") or he/she/it/they.
+_TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))
 _REPORTED = re.compile(
-    rf"(?<![\w’'-])(?P<who>(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
+    rf"(?<![\w’'-])(?P<who>{_NAME}(?:\s+(?:of|for|and)\s+(?:the\s+)?{_NAME})*(?:\s+(?:{_TITLE_WORDS})){{1,3}}"
+    rf"(?:\s+{_NAME}){{1,3}}"  # "Ministry of Commerce spokesperson Shu Ting"
+    rf"|(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
     rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"
     r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
     r"(?:\s+(?:also|does|did|has|have|had|then|later|now|publicly|repeatedly|further|"

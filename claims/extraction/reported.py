@@ -22,7 +22,12 @@ _REPORTING_VERB = (
     r"countered|rejects|rejected|disputes|disputed|defends|defended|expects|expected|"
     r"estimate|argue|think|thinks|caution|cautions|cautioned|found|finds|welcomed|welcomes|"
     r"promised|pledged|vowed|predicts|predicted|forecasts|forecast|puts\s+it|"
-    r"accuse|dispute|reject|deny|say|warn|claim|advised|advises|blames|blamed"
+    r"accuse|dispute|reject|deny|say|warn|claim|advised|advises|blames|blamed|"
+    r"stressed|stresses|reiterated|reiterates|asserted|asserts|critici[sz]ed|critici[sz]es|"
+    r"complained|complains|demanded|demands|replied|replies|concluded|concludes|"
+    r"pointed\s+out|points\s+out|highlighted|highlights|projected|projects|"
+    r"insist|add|note|maintain|contend|allege|confirm|expect|predict|argue|"
+    r"threatened|threatens|proposed|proposes|hopes|fears|feared"
 )
 _GENERIC_SUBJECT = (
     r"company|firm|group|giant|site|retailer|e-retailer|platform|marketplace|report|agency|"
@@ -43,10 +48,12 @@ _REPORTED = re.compile(
     rf"(?<![\w’'-])(?P<who>{_NAME}(?:\s+(?:of|for|and)\s+(?:the\s+)?{_NAME})*(?:\s+(?:{_TITLE_WORDS})){{1,3}}"
     rf"(?:\s+{_NAME}){{1,3}}"  # "Ministry of Commerce spokesperson Shu Ting"
     rf"|(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
-    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"
+    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal|{_NAME}(?:[’']s?)?)\s+"
+    rf"(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"  # "Halden's spokeswoman"
     r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
     r"(?:\s+(?:also|does|did|has|have|had|then|later|now|publicly|repeatedly|further|"
-    r"recently|previously|again|still|even|today|yesterday|on\s+\w+day|last\s+\w+)){0,2}"
+    r"recently|previously|again|still|even|today|yesterday|on\s+\w+day|last\s+\w+|"
+    r"would|will|could|may|might|has\s+long|had\s+long|once)){0,2}"
     rf"\s+(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
 _REPORTED_LEAD = re.compile(
@@ -57,7 +64,8 @@ _REPORTED_LEAD = re.compile(
 _SUBJECT_RUN = rf"{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
 # "Peter Ratcliffe, who heads the unit, emphasized ...", "Alibaba, named after ..., dismissed"
 _REPORTED_APPOSITION = re.compile(
-    rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}),\s+[^.;]{{2,160}}?[,”]\s*"
+    rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}|(?:[Tt]he|[Ii]ts)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?),"
+    rf"\s+[^.;]{{2,160}}?[,”]\s*(?:also\s+|then\s+|later\s+)?"
     rf"(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
 # "Its chairwoman, Maria Lund, said", "Kestrel's chief executive, Annika Roos, told", "A
@@ -115,6 +123,13 @@ def _end_attribution(sentence: str) -> str | None:
     return who
 
 
+# "The measure is unfair, said Ana Ruiz, the trade minister.": the verb first.
+_END_VERB_FIRST = re.compile(
+    r",\s+(?:said|says|added|adds)\s+(?P<who>(?:[Tt]he\s+)?[A-Z][^,.;:“”\"]{1,60}"
+    r"(?:,\s+[^.;:“”\"]{2,80})?)[.!]?$"
+)
+
+
 def _reported_speaker(sentence: str) -> str | None:
     """The attribution text of a sentence of reported speech, or None if it is not one."""
     if match := _REPORTED_LEAD.search(sentence):
@@ -126,6 +141,8 @@ def _reported_speaker(sentence: str) -> str | None:
         return match.group("who")
     if (who := _end_attribution(sentence)) is not None:
         return who
+    if (match := _END_VERB_FIRST.search(sentence.rstrip())) and len(sentence) > 60:
+        return match.group("who")
     if match := _IN_VIEW.search(sentence):
         return match.group("of") or match.group("who")
     match = _WHO_CLAUSE.search(sentence)
@@ -159,7 +176,8 @@ _ATTRIBUTION_ONLY = re.compile(
     r"(?:\s+in\s+a\s+(?:separate\s+)?statement)?"
     r"(?:\s+(?:reporters|journalists|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?"
     r"(?:\s+(?:after|at|on|in|during|before|outside|from|while)\b(?:\s+[\w’'-]+){1,6})?"
-    r"(?:,\s+(?:[a-z]+ing|as|who|after|before|while)\b[^.;“”\"]{0,80})?[\s.,:]*"
+    r"(?:,\s+(?:[a-z]+ing|as|who|after|before|while|the|a|an|its|his|her|[A-Z][\w’'-]*[’']s)"
+    r"\b[^.;“”\"]{0,80})?[\s.,:]*"
 )
 _SEGMENT_TRIM = " \t“”\"‘’',;:–—-"
 

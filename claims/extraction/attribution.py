@@ -212,10 +212,10 @@ class Attributor:
         head = re.sub(r"[’']s?$", "", words[-1])
         if len(words) > 1 and words[-1] in VAGUE and raw.split()[0][0].isupper():
             # "Health officials": officials of a known organisation so named, else nobody's
-            known = self.index.organisation(" ".join(raw.split()[:-1]))
-            if known is None:
+            body_of = self.index.organisation(" ".join(raw.split()[:-1]))
+            if body_of is None:
                 return Attribution()
-            return Attribution(party=known.name, party_id=known.id, confidence=0.6)
+            return Attribution(party=body_of.name, party_id=body_of.id, confidence=0.6)
         if words[0] in VAGUE:
             # "Analysts at Fenwick Securities" name their firm; "many analysts" nobody.
             firm = ORG_AFTER.search(raw)

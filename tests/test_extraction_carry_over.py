@@ -106,3 +106,14 @@ def test_an_attribution_at_the_end_names_the_speaker_with_their_description():
     )
     (quote,) = reported(body).values()
     assert (quote.new_party, quote.new_party_affiliation) == ("Ines Kral", "Halvik")
+
+
+def test_he_skips_a_person_the_text_already_called_she():
+    body = (
+        "Pavel Dorn, the chief negotiator, rejected the criticism. He said the quota was fair."
+        "\n\nSigrid Aune, the federation's chair, said her members had lost sales. She said "
+        "the fleet could not wait. He added that talks would resume next month."
+    )
+    found = reported(body)
+    assert found["She said the fleet could not wait."].speaker == "Sigrid Aune"
+    assert found["He added that talks would resume next month."].speaker == "Pavel Dorn"

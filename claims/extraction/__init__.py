@@ -23,7 +23,13 @@ from collections.abc import Sequence
 from datetime import date
 
 from claims.extraction.attribution import Attribution, Attributor
-from claims.extraction.discourse import NEAR_START, attributed, first_person
+from claims.extraction.discourse import (
+    NEAR_START,
+    attributed,
+    first_person,
+    notice_subject,
+    subject_org,
+)
 from claims.extraction.figures import figure_proposal, find_figures
 from claims.extraction.periods import period_for
 from claims.extraction.quotes import quote_proposal, quote_spans
@@ -116,7 +122,7 @@ def extract(
         if not who and (named := first_person(attributor, body[s_start:s_end], s_start)[1]):
             attributor.notice(named)  # the "he" or "she" of what follows
         if not who:
-            attributor.notice_subject(body[s_start:s_end])  # the "it" of what follows
+            notice_subject(attributor, body[s_start:s_end])  # the "it" of what follows
         if len(own) == 1 and not own[0].party and not own[0].speaker and not segments[1:]:
             orphan = own[0] if raw is None else None
         sentence_who = who or (
@@ -126,7 +132,7 @@ def extract(
             sentence_who = previous[0].carried("carried from previous sentence", 0.5)
         if _BULLET.match(body, s_start) and intro[0] and "\n\n" not in body[intro[1] : s_start]:
             sentence_who = intro[0].carried("in the list its sentence introduces", 0.5)
-        if not sentence_who and (subject := attributor.subject_org(body[s_start:s_end], s_start)):
+        if not sentence_who and (subject := subject_org(attributor, body[s_start:s_end], s_start)):
             # "The company produced 86,500 tonnes": narration's figures are its subject's.
             sentence_who = subject.carried("subject of the sentence", 0.5)
         if not sentence_who and issuer:

@@ -70,9 +70,6 @@ class Attribution:
         return bool(self.speaker)
 
 
-_PASSIVE = re.compile(r"\s+(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+\w+(?:ed|en)\b")
-
-
 class Attributor:
     """Resolves who said what, remembering earlier speakers for "she added" and "Evans"."""
 
@@ -97,6 +94,8 @@ class Attributor:
         ]
         self.documents: dict[str, Attribution] = {}
         self.titles: dict[str, Attribution] = {}  # "mayor" → the person named Mayor X
+        self.people: list[Attribution] = []  # persons named, the last last
+        self.pronouns: dict[str, str] = {}  # speaker → "he" or "she", as the text calls them
 
     # -- resolving one mention -------------------------------------------------------------
     def _org(self, text: str, at: int) -> Attribution:
@@ -108,15 +107,15 @@ class Attributor:
             return Attribution(party=party.name, party_id=party.id, confidence=0.9)
         head = text.split()[-1].lower()
         if len(text.split()) <= 2 and head in GENERIC_NOUNS and not text[0].isupper():
-            return self._generic(head, at)
+            return self.generic(head, at)
         if head in GENERIC_NOUNS and len(text.split()) == 1:
-            return self._generic(head, at)
+            return self.generic(head, at)
         if text[0].isupper():
             self.new_orgs.append((at, text))
             return Attribution(party=text, new_party=text, confidence=0.6)
         return Attribution()
 
-    def _generic(self, noun: str, at: int) -> Attribution:
+    def generic(self, noun: str, at: int) -> Attribution:
         recent: list[tuple[int, KnownParty | str]] = [m for m in self.mentions if m[0] < at]
         recent += [(pos, name) for pos, name in self.new_orgs if pos < at]
         if self.last_org.party:
@@ -231,7 +230,7 @@ class Attributor:
             and head in GENERIC_NOUNS
             and "," not in raw
             and raw.split()[-1].islower()
-            and ((found := self._generic(head, at)) or not POSSESSIVE.search(raw))
+            and ((found := self.generic(head, at)) or not POSSESSIVE.search(raw))
         ):
             return found
         title = re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)(?:[’']s\s+\w+)?", lower)
@@ -240,9 +239,10 @@ class Attributor:
             if not lower.endswith(title.group(1)):
                 return Attribution(party=named.party, party_id=named.party_id, confidence=0.6)
             return named.carried(f"“{raw}” → {named.speaker}", 0.75)
-        if lower in {"he", "she"} or (
-            re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)", lower) and lower.split()[-1] in TITLES
-        ):
+        if lower in {"he", "she"}:
+            person = self._by_pronoun(lower)
+            return person.carried(f"“{raw}” → {person.speaker}", 0.75)
+        if re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)", lower) and words[-1] in TITLES:
             return self.last_person.carried(f"“{raw}” → {self.last_person.speaker}", 0.75)
         if lower in {"it", "they", "we"}:
             return self.last_org.carried(f"“{raw}” → {self.last_org.party}", 0.7)
@@ -294,11 +294,11 @@ class Attributor:
                     org = self._org(runs[-1], at)
                     person_names = [n for n in person_names if n not in runs[-1]]
                 elif words[title_at - 1] in GENERIC_NOUNS:
-                    org = self._generic(words[title_at - 1], at)
+                    org = self.generic(words[title_at - 1], at)
         if not org and (orgs := [n for n in ORG_RUN.findall(raw) if is_org_name(n)]):
             org = self._org(orgs[0], at)
         if not org and (generic := GENERIC_IN.search(raw)):
-            org = self._generic(generic.group("noun").lower(), at)
+            org = self.generic(generic.group("noun").lower(), at)
         person_names = [n for n in person_names if not (org and (n in org.party or is_org_name(n)))]
         if person_names and (len(person_names[0].split()) > 1 or self._is_surname(person_names[0])):
             return self._person(person_names[0], org)
@@ -310,7 +310,7 @@ class Attributor:
         if person_names:
             return self._person(person_names[0], org)
         if head in GENERIC_NOUNS:
-            return self._generic(head, at)
+            return self.generic(head, at)
         return Attribution()
 
     def _is_surname(self, word: str) -> bool:
@@ -327,45 +327,27 @@ class Attributor:
         if after := ORG_AFTER.search(raw):
             return self._org(after.group("org"), at)
         if len(raw.split()) >= 2 and raw.split()[-2].lower() in GENERIC_NOUNS:
-            return self._generic(raw.split()[-2].lower(), at)
+            return self.generic(raw.split()[-2].lower(), at)
         return self.documents.get(noun, Attribution())
 
     # -- state ---------------------------------------------------------------------------
-    def notice_subject(self, sentence: str) -> None:
-        """An organisation that opens a sentence of narration ("Clearspring sees things
-        differently.") is the "it" and "its" of what follows, as a speaker would be."""
-        if subject := self.subject_org(sentence, at=-1, strict=False):
-            self.last_org = subject
-
-    def subject_org(self, sentence: str, at: int, strict: bool = True) -> Attribution:
-        """The organisation a sentence opens with: its name, or (strict, for the figures of
-        narration) only its full name or "the company" for the one in context, since a
-        place's name is often an organisation's first word ("Velden handled …")."""
-        if strict and (generic := re.match(r"\W*[Tt]he\s+([a-z]+)\s+[a-z]", sentence)):
-            noun = generic.group(1)
-            if noun not in GENERIC_NOUNS or _PASSIVE.match(sentence, generic.end(1)):
-                return Attribution()
-            return self._generic(noun, at)
-        run = re.match(rf"\W*(?:[Tt]he\s+)?({ORG_RUN.pattern})(?![’'])", sentence)
-        if not run or run.group(1).split()[0].lower() in NOT_NAMES:
-            return Attribution()
-        if strict and _PASSIVE.match(sentence, run.end()):
-            return Attribution()  # "Lumen Social was fined €18.5 million": not its claim
-        name = run.group(1)
-        if strict:
-            known = [p for at_, p in self.index.mentions(name) if at_ == 0]
-            party = known[0] if known else None
-        else:
-            party = self.index.organisation(name)
-        if party:
-            return Attribution(party=party.name, party_id=party.id, confidence=0.7)
-        if is_org_name(name) and not strict:
-            return Attribution(party=name, new_party=name, confidence=0.5)
+    def _by_pronoun(self, pronoun: str) -> Attribution:
+        """The person "he" or "she" refers to: the last one named whom the text has not
+        already called by the other pronoun; nobody rather than the wrong one."""
+        for person in reversed(self.people):
+            known = self.pronouns.get(person.speaker)
+            if known in (None, pronoun):
+                self.pronouns[person.speaker] = pronoun
+                return person
         return Attribution()
+
+    def _met(self, person: Attribution) -> None:
+        self.last_person = person
+        self.people = [p for p in self.people if p.speaker != person.speaker] + [person]
 
     def notice(self, person: Attribution) -> None:
         """A person named in narration: the antecedent of the next "he" or "she"."""
-        self.last_person = person
+        self._met(person)
         for part in person.speaker.split():
             self.seen.setdefault(part.lower(), person)
 
@@ -373,7 +355,7 @@ class Attributor:
         if not who:
             return
         if who.speaker:
-            self.last_person = who
+            self._met(who)
             for part in who.speaker.split():
                 if part[0].isupper():
                     self.seen[part.lower()] = who

@@ -300,6 +300,8 @@ class Attributor:
         if not org and (generic := GENERIC_IN.search(raw)):
             org = self.generic(generic.group("noun").lower(), at)
         person_names = [n for n in person_names if not (org and (n in org.party or is_org_name(n)))]
+        # a full name before a lone capitalised word ("Fisheries Minister Katrin Holm")
+        person_names.sort(key=lambda n: len(n.split()) < 2)
         if person_names and (len(person_names[0].split()) > 1 or self._is_surname(person_names[0])):
             return self._person(person_names[0], org)
         if org:

@@ -88,6 +88,8 @@ def name_runs(text: str) -> list[str]:
         lower = bare.lower()
         if lower in PARTICLES and runs[-1]:
             runs[-1].append(word)
+        elif _NAME_WORD.match(word) and re.search(r"[’']s?$", word) and "." not in word:
+            runs.append([])  # "Norland's Fisheries Minister": an owner ends a name
         elif _NAME_WORD.match(word) and lower not in TITLES | NOT_NAMES and len(bare) > 1:
             runs[-1].append(bare)
         else:

@@ -22,13 +22,20 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from claims.extraction.attribution import PRONOUNS, Attribution, Attributor
-from claims.extraction.discourse import NEAR_START, attributed, first_person
+from claims.extraction.attribution import Attribution, Attributor
+from claims.extraction.discourse import (
+    NEAR_START,
+    attributed,
+    first_person,
+    notice_subject,
+    subject_org,
+)
 from claims.extraction.figures import figure_proposal, find_figures
 from claims.extraction.periods import period_for
 from claims.extraction.quotes import quote_proposal, quote_spans
 from claims.extraction.reported import reported_proposal, reported_speech
 from claims.extraction.types import KnownMetric, KnownParty, Proposal
+from claims.extraction.vocabulary import PRONOUNS
 from claims.text import sentence_spans
 
 # The entry point and the types of its signature. The project imports the types from
@@ -39,6 +46,7 @@ __all__ = ["KnownMetric", "KnownParty", "Proposal", "extract"]
 # "Q: …" and "A: …" paragraphs of an interview.
 _QUESTION = re.compile(r"\s*Q[:.]\s")
 _ANSWER = re.compile(r"\s*A[:.]\s+")
+_BULLET = re.compile(r"[ \t]*[-•*–]\s")
 _ABOUT = re.compile(r"^About (?:the )?(?P<who>[A-Z][^\n]{1,80}?)\s*$", re.M)
 
 
@@ -69,6 +77,7 @@ def extract(
     previous = (Attribution(), -1)  # the last sentence's attribution and where it ended
     orphan: Proposal | None = None  # an unattributed quote that is its own sentence
     interviewee = Attribution()  # the person a Q-and-A interview introduces
+    intro = (Attribution(), -1)  # the sentence introducing a bullet list ("… show that:")
 
     def own_quotes(at: int) -> bool:
         return any(q.start <= at < q.end for q in quotes)
@@ -112,6 +121,8 @@ def extract(
         own = [q for q in quotes if q.start < s_end and s_start < q.end]
         if not who and (named := first_person(attributor, body[s_start:s_end], s_start)[1]):
             attributor.notice(named)  # the "he" or "she" of what follows
+        if not who:
+            notice_subject(attributor, body[s_start:s_end])  # the "it" of what follows
         if len(own) == 1 and not own[0].party and not own[0].speaker and not segments[1:]:
             orphan = own[0] if raw is None else None
         sentence_who = who or (
@@ -119,8 +130,17 @@ def extract(
         )
         if not sentence_who and previous[0] and "\n\n" not in body[previous[1] : s_start]:
             sentence_who = previous[0].carried("carried from previous sentence", 0.5)
+        if _BULLET.match(body, s_start) and intro[0] and "\n\n" not in body[intro[1] : s_start]:
+            sentence_who = intro[0].carried("in the list its sentence introduces", 0.5)
+        if not sentence_who and (subject := subject_org(attributor, body[s_start:s_end], s_start)):
+            # "The company produced 86,500 tonnes": narration's figures are its subject's.
+            sentence_who = subject.carried("subject of the sentence", 0.5)
         if not sentence_who and issuer:
             sentence_who = issuer
+        if body[s_start:s_end].rstrip().endswith(":"):
+            intro = (sentence_who or _owner(attributor, body[s_start:s_end], s_start), s_end)
+        elif not _BULLET.match(body, s_start):
+            intro = (Attribution(), -1)
         in_sentence = [f for f in figures if s_start <= f.start < s_end]
         offsets = [f.start - s_start for f in in_sentence]
         for figure in in_sentence:
@@ -139,6 +159,17 @@ def extract(
         # speaker's own words and ends with its closing mark.
         previous = (who, s_end)
     return sorted(proposals, key=lambda p: (p.start, p.kind != "quote", p.end))
+
+
+def _owner(attributor: Attributor, sentence: str, at: int) -> Attribution:
+    """Whose findings a sentence introduces ("The office's preliminary findings … show
+    that:"): the organisation of its first possessive."""
+    for match in re.finditer(
+        r"((?:[Tt]he\s+)?[\w’'&.-]+(?:\s+[A-Z][\w’'&.-]*)*)[’']s?\s", sentence
+    ):
+        if (who := attributor.resolve(match.group(1), at)) and not who.speaker:
+            return who.carried(f"{match.group(1)}’s", 0.5)
+    return Attribution()
 
 
 def _as_attribution(quote: Proposal) -> Attribution:

@@ -10,47 +10,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from claims.extraction.parties import GENERIC_NOUNS, ORG_WORDS, PartyIndex
+from claims.extraction.grammar import (
+    ACCORDING,
+    GENERIC_IN,
+    IN_STATEMENT,
+    LEADING_JUNK,
+    ORG_AFTER,
+    ORG_RUN,
+    POSSESSIVE,
+    attribution_after,
+    attribution_before,
+    is_org_name,
+    name_runs,
+)
+from claims.extraction.parties import GENERIC_NOUNS, PartyIndex
 from claims.extraction.types import KnownParty
 from claims.extraction.vocabulary import (
     DOCUMENTS,
     MONTH_NAMES,
     NOT_NAMES,
-    PARTICLES,
-    PRONOUNS,
     TITLES,
     VAGUE,
 )
-
-_VERB = (
-    r"said|says|say|added|adds|stated|states|claimed|claiming|proclaimed|told|tells|wrote|"
-    r"writes|explained|noted|notes|argued|argues|insisted|warned|urged|calls|called|"
-    r"commented|declared|announced|estimates|insists|suggests|puts\s+it"
-)
-# After a quote the verb comes first only for plain verbs of saying (“…,” said X).
-_VERB_FIRST = r"said|says|added|adds|stated|wrote|explained|noted|declared|told \w+"
-_VERB_RE = re.compile(rf"\b(?:{_VERB})\b")
-_ACCORDING = re.compile(r"\baccording to (?P<who>[^,.;:“”\"\n]{2,90})", re.IGNORECASE)
-_IN_STATEMENT = re.compile(
-    rf"\bin (?:a|its) statement,\s+(?P<who>[^,.;:“”\"\n]{{2,90}}?)(?=\s+(?:{_VERB})\b|[,.;:]|$)",
-    re.I,
-)
-_DASH_BYLINE = re.compile(r"^[\s\"”’]*\n\s*[–—-]\s*(?P<who>[^\n]{2,120})")
-
-_NAME_WORD = re.compile(r"^[A-Z][\w’'.&-]*$")
-_LEADING_JUNK = re.compile(
-    r"^(?:(?:and|but|yet|so|then|also|in|on|which|who|that|while|\d{4})\b[\s,]*)+", re.I
-)
-_ORG_AFTER = re.compile(
-    r"(?P<before>[\w’'&.-]+)\s(?:of|at|for|from|with)\s+(?:the\s+|its\s+)?(?:state\s+|national\s+)?"
-    r"(?P<org>[A-Z][\w’'&.-]*(?:\s+(?:of\s+(?:the\s+)?|and\s+|for\s+)?[A-Z][\w’'&.-]*)*"
-    rf"|(?:{'|'.join(GENERIC_NOUNS)})\b)"
-)
-_ORG_RUN = re.compile(
-    r"[A-Z][\w’'&.-]*(?:\s+(?:of\s+(?:the\s+)?|for\s+|and\s+|&\s+)?[A-Z][\w’'&.-]*)*"
-)
-_GENERIC_IN = re.compile(rf"\b(?:the|its)\s+(?P<noun>{'|'.join(GENERIC_NOUNS)})\b", re.I)
-_POSSESSIVE = re.compile(r"(?P<who>(?:[Tt]he\s+)?[\w’'&.-]+(?:\s+[A-Z][\w’'&.-]*)*)[’']s?\b")
 
 
 @dataclass
@@ -89,74 +70,6 @@ class Attribution:
         return bool(self.speaker)
 
 
-def _attribution_after(body: str, end: int, sentence_end: int) -> str:
-    """“…,” said X  /  “…,” X said  /  “…”, which …, the USTR said in a statement."""
-    if match := _DASH_BYLINE.match(body[end : end + 160]):
-        return match.group("who")
-    tail = body[end : max(sentence_end, end)].lstrip("”\"’' ,.")
-    if match := re.match(
-        rf"(?:{_VERB_FIRST})\s+(?P<who>[A-Za-z][^.,;:\n“]{{1,90}}"
-        rf"(?:,[^.;\n“]{{2,90}})?)",
-        tail,
-    ):
-        return match.group("who")
-    if match := re.match(rf"(?P<who>[^.;:\n“]{{1,120}}?)\s+(?:{_VERB})\b", tail):
-        return match.group("who")
-    if match := re.search(rf",\s+(?P<who>[^,.;:\n“]{{1,60}}?)\s+(?:{_VERB})\b", tail):
-        return match.group("who")
-    return ""
-
-
-def _attribution_before(body: str, sentence_start: int, start: int) -> str:
-    """X said: “…”  /  In a statement, X said “…”  /  It added: “…”"""
-    head = body[sentence_start : max(sentence_start, start - 1)]
-    head = re.split(r"[”\"]", head)[-1]
-    verbs = list(_VERB_RE.finditer(head))
-    if not verbs:
-        return ""
-    before_verb = head[: verbs[-1].start()]
-    if re.match(r"^[^,]{2,60},\s+[^,]{3,80},\s*$", before_verb):
-        return before_verb.strip(" ,")  # "Mike Osei, the agency's director, said …"
-    segments = [seg.strip() for seg in re.split(r"[,;:(–—]", before_verb)]
-    who = re.sub(r"\b(?:also|then|publicly|separately|has|have|had)\s*$", "", segments[-1])
-    nameless = not re.search(r"[A-Z]", who) and not re.search(
-        rf"\b(?:{'|'.join(PRONOUNS)}|{'|'.join(GENERIC_NOUNS)}|{'|'.join(TITLES)})\b", who
-    )
-    if nameless and len(segments) > 1:
-        clauses = [seg for seg in segments[:-1] if seg]
-        if clauses and (subject := re.match(r"(?:[A-Z][\w’'&.-]*\s?)+", clauses[-1])):
-            who = subject.group().strip()
-    return who.strip()
-
-
-def _name_runs(text: str) -> list[str]:
-    """Runs of capitalised words that could be a person's name ("Piet van Ommen")."""
-    runs: list[list[str]] = [[]]
-    for word in re.findall(r"[\w’'.&-]+|[,;:()“”\"]", text):
-        bare = word.rstrip(".")
-        lower = bare.lower()
-        if lower in PARTICLES and runs[-1]:
-            runs[-1].append(word)
-        elif _NAME_WORD.match(word) and lower not in TITLES | NOT_NAMES and len(bare) > 1:
-            runs[-1].append(bare)
-        else:
-            runs.append([])
-    names = []
-    for run in runs:
-        if run and re.search(r"[’']s?$", run[-1]):
-            run.pop()  # "Korrin’s": an owner, not part of a name
-        while run and run[-1].lower() in PARTICLES:
-            run.pop()
-        if run:
-            names.append(" ".join(run))
-    return names
-
-
-def _is_org_name(name: str) -> bool:
-    words = [w.lower().strip(".") for w in name.split()]
-    return bool(set(words) & ORG_WORDS)
-
-
 class Attributor:
     """Resolves who said what, remembering earlier speakers for "she added" and "Evans"."""
 
@@ -169,8 +82,20 @@ class Attributor:
         self.last_person = Attribution()
         self.last_org = Attribution()
         self.seen: dict[str, Attribution] = {}  # each part of a name met → its attribution
-        self.new_orgs: list[tuple[int, str]] = []
+        # Organisations the database does not know, named in the body ("the Marine Stock
+        # Council"), so that "the council" can refer to one before it is a speaker.
+        self.new_orgs: list[tuple[int, str]] = [
+            (m.start(), name)
+            for m in ORG_RUN.finditer(body)
+            if is_org_name(name := re.sub(r"^The\s+", "", m.group()))
+            and self.index.organisation(name) is None
+            and name.split()[0].lower() not in NOT_NAMES
+            and len(name.split()) > 1
+        ]
         self.documents: dict[str, Attribution] = {}
+        self.titles: dict[str, Attribution] = {}  # "mayor" → the person named Mayor X
+        self.people: list[Attribution] = []  # persons named, the last last
+        self.pronouns: dict[str, str] = {}  # speaker → "he" or "she", as the text calls them
 
     # -- resolving one mention -------------------------------------------------------------
     def _org(self, text: str, at: int) -> Attribution:
@@ -182,15 +107,15 @@ class Attributor:
             return Attribution(party=party.name, party_id=party.id, confidence=0.9)
         head = text.split()[-1].lower()
         if len(text.split()) <= 2 and head in GENERIC_NOUNS and not text[0].isupper():
-            return self._generic(head, at)
+            return self.generic(head, at)
         if head in GENERIC_NOUNS and len(text.split()) == 1:
-            return self._generic(head, at)
+            return self.generic(head, at)
         if text[0].isupper():
             self.new_orgs.append((at, text))
             return Attribution(party=text, new_party=text, confidence=0.6)
         return Attribution()
 
-    def _generic(self, noun: str, at: int) -> Attribution:
+    def generic(self, noun: str, at: int) -> Attribution:
         recent: list[tuple[int, KnownParty | str]] = [m for m in self.mentions if m[0] < at]
         recent += [(pos, name) for pos, name in self.new_orgs if pos < at]
         if self.last_org.party:
@@ -221,11 +146,18 @@ class Attributor:
             ):
                 return earlier.carried(f"{name} → {earlier.speaker}", 0.8)
         if len(name.split()) == 1:
+            if self.common_noun(name):
+                return org  # "Installers warn …": the word is written lower case elsewhere
             full = re.search(
                 rf"\b([A-Z][\w’'-]+(?: (?:van|von|de|der|da|al))? {re.escape(name)})\b",
                 self.body,
             )
-            if full and full.group(1).split()[0].lower() not in NOT_NAMES:
+            if (
+                full
+                and full.group(1).split()[0].lower() not in NOT_NAMES | TITLES
+                and not is_org_name(full.group(1))
+                and self.index.organisation(full.group(1)) is None
+            ):
                 name = full.group(1)
             else:
                 return self._org(name, 0) if org.party == "" else org
@@ -239,10 +171,32 @@ class Attributor:
         )
         return result
 
+    def common_noun(self, word: str) -> bool:
+        """A capitalised word that the body also writes in lower case ("Installers" and
+        "installers"): a common noun at the start of a sentence, not a name."""
+        return bool(re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.body))
+
     def resolve(self, raw: str, at: int) -> Attribution:
-        """The party and speaker a phrase such as "Mike Osei, the agency's director" names."""
+        """The party and speaker a phrase such as "Mike Osei, the agency's director" names;
+        a title it gives a person ("Mayor Daniel Okafor") is remembered for "the mayor"."""
+        who = self._resolve(raw, at)
+        if who.speaker and not re.match(r"\W*(?:the|this|he|she)\b", raw, re.I):
+            for word in re.findall(r"[a-z]+", raw.lower()):
+                if word in TITLES - {"senior", "general", "vice", "managing", "head", "chief"}:
+                    self.titles[word] = who
+        return who
+
+    def _resolve(self, raw: str, at: int) -> Attribution:
         raw = re.sub(r"\s+", " ", raw).strip(" “”\"'‘’–—-,")
-        raw = _LEADING_JUNK.sub("", raw).strip()
+        raw = LEADING_JUNK.sub("", raw).strip()
+        # "Amir Haddad, who has driven for Zipride for six years": a relative clause
+        # describes the speaker; only one saying what they head or work for affiliates them.
+        raw = re.sub(
+            r",\s+who\s+(?!(?:heads|leads|chairs|runs|directs|manages|works|is|was|founded|"
+            r"co-founded|represents|speaks)\b).*$",
+            "",
+            raw,
+        )
         raw = re.sub(
             r"\s+(?:on|in|at|during|last|this|earlier)\s+(?:\w+day|week|month|year|"
             rf"{'|'.join(m.capitalize() for m in MONTH_NAMES)}|an?\s+(?:statement|interview|"
@@ -255,25 +209,40 @@ class Attributor:
         lower = raw.lower()
         words = lower.split()
         head = re.sub(r"[’']s?$", "", words[-1])
+        if len(words) > 1 and words[-1] in VAGUE and raw.split()[0][0].isupper():
+            # "Health officials": officials of a known organisation so named, else nobody's
+            body_of = self.index.organisation(" ".join(raw.split()[:-1]))
+            if body_of is None:
+                return Attribution()
+            return Attribution(party=body_of.name, party_id=body_of.id, confidence=0.6)
         if words[0] in VAGUE:
             # "Analysts at Fenwick Securities" name their firm; "many analysts" nobody.
-            firm = _ORG_AFTER.search(raw)
+            firm = ORG_AFTER.search(raw)
             return (
                 self._org(firm.group("org"), at)
                 if firm and firm.group("org")[0].isupper()
                 else Attribution()
             )
+        # "the Detmold-based carmaker": a description, whatever capitals its modifiers have;
+        # "the city's own transport office" is the city's, when no office is in context.
         if (
             words[0] in {"the", "its"}
             and head in GENERIC_NOUNS
             and "," not in raw
             and raw.split()[-1].islower()
+            and ((found := self.generic(head, at)) or not POSSESSIVE.search(raw))
         ):
-            # "the Detmold-based carmaker": a description, whatever capitals its modifiers have.
-            return self._generic(head, at)
-        if lower in {"he", "she"} or (
-            re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)", lower) and lower.split()[-1] in TITLES
-        ):
+            return found
+        title = re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)(?:[’']s\s+\w+)?", lower)
+        if title and title.group(1) in TITLES and (named := self.titles.get(title.group(1))):
+            # "the mayor", "the mayor's office": the person that title was given to
+            if not lower.endswith(title.group(1)):
+                return Attribution(party=named.party, party_id=named.party_id, confidence=0.6)
+            return named.carried(f"“{raw}” → {named.speaker}", 0.75)
+        if lower in {"he", "she"}:
+            person = self._by_pronoun(lower)
+            return person.carried(f"“{raw}” → {person.speaker}", 0.75)
+        if re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)", lower) and words[-1] in TITLES:
             return self.last_person.carried(f"“{raw}” → {self.last_person.speaker}", 0.75)
         if lower in {"it", "they", "we"}:
             return self.last_org.carried(f"“{raw}” → {self.last_org.party}", 0.7)
@@ -285,53 +254,65 @@ class Attributor:
             org = Attribution(party=known[1].name, party_id=known[1].id, confidence=0.9)
         # "analyst at Barrow Capital", "spokesman for the ministry"; not the "of" inside a
         # name ("Department of Health").
-        people = [n for n in _name_runs(raw) if len(n.split()) > 1 and not _is_org_name(n)]
+        people = [n for n in name_runs(raw) if len(n.split()) > 1 and not is_org_name(n)]
         after = [
             m
-            for m in _ORG_AFTER.finditer(raw)
+            for m in ORG_AFTER.finditer(raw)
             if not m.group("before")[0].isupper()
             or any(n.endswith(m.group("before")) for n in people)  # "Jane Roe of Acme"
         ]
         if not org and after:
             org = self._org(after[0].group("org"), at)
         if not org:
-            for match in _POSSESSIVE.finditer(raw):
+            for match in POSSESSIVE.finditer(raw):
                 candidate = match.group("who")
                 if candidate.lower() in {"it", "its"}:
                     org = self.last_org.carried("its", 0.7)
+                elif candidate.lower().split()[-1] in TITLES and self.last_person.party:
+                    # "the mayor's office": the organisation of the person that title names
+                    last = self.last_person
+                    org = Attribution(party=last.party, party_id=last.party_id, confidence=0.6)
                 elif not self.index.person(candidate.split()[-1]):
                     org = self._org(candidate, at)
                 if org:
                     break
         if not org and re.match(r"^its\b", lower):
             org = self.last_org.carried("its", 0.7)
-        names = _name_runs(raw)
-        person_names = [n for n in names if not _is_org_name(n)]
+        names = name_runs(raw)
+        person_names = [n for n in names if not is_org_name(n)]
         if not org:
             title_at = next((i for i, w in enumerate(words) if w in TITLES), None)
             if title_at:
                 before = " ".join(raw.split()[:title_at]).split(",")[-1]
-                runs = _name_runs(before)
+                # "Ministry of Commerce spokesperson Shu Ting": the whole name before the title
+                runs = [
+                    r
+                    for r in ORG_RUN.findall(before)
+                    if is_org_name(r) or self.index.organisation(r)
+                ] or name_runs(before)
                 if runs:
                     org = self._org(runs[-1], at)
-                    person_names = [n for n in person_names if n != runs[-1]]
+                    person_names = [n for n in person_names if n not in runs[-1]]
                 elif words[title_at - 1] in GENERIC_NOUNS:
-                    org = self._generic(words[title_at - 1], at)
-        if not org and (orgs := [n for n in _ORG_RUN.findall(raw) if _is_org_name(n)]):
+                    org = self.generic(words[title_at - 1], at)
+        if not org and (orgs := [n for n in ORG_RUN.findall(raw) if is_org_name(n)]):
             org = self._org(orgs[0], at)
-        if not org and (generic := _GENERIC_IN.search(raw)):
-            org = self._generic(generic.group("noun").lower(), at)
-        person_names = [
-            n for n in person_names if not (org and (n in org.party or _is_org_name(n)))
-        ]
+        if not org and (generic := GENERIC_IN.search(raw)):
+            org = self.generic(generic.group("noun").lower(), at)
+        person_names = [n for n in person_names if not (org and (n in org.party or is_org_name(n)))]
+        # a full name before a lone capitalised word ("Fisheries Minister Katrin Holm")
+        person_names.sort(key=lambda n: len(n.split()) < 2)
         if person_names and (len(person_names[0].split()) > 1 or self._is_surname(person_names[0])):
             return self._person(person_names[0], org)
         if org:
             return org
+        if person_names and (known_org := self.index.organisation(person_names[0])):
+            # "Agrilon stated": the distinctive first word of a known organisation's name
+            return Attribution(party=known_org.name, party_id=known_org.id, confidence=0.8)
         if person_names:
             return self._person(person_names[0], org)
         if head in GENERIC_NOUNS:
-            return self._generic(head, at)
+            return self.generic(head, at)
         return Attribution()
 
     def _is_surname(self, word: str) -> bool:
@@ -342,19 +323,33 @@ class Attributor:
         )
 
     def _document_owner(self, raw: str, noun: str, at: int) -> Attribution:
-        for owned in _POSSESSIVE.finditer(raw):
+        for owned in POSSESSIVE.finditer(raw):
             if owner := self._org(owned.group("who"), at):
                 return owner
-        if after := _ORG_AFTER.search(raw):
+        if after := ORG_AFTER.search(raw):
             return self._org(after.group("org"), at)
         if len(raw.split()) >= 2 and raw.split()[-2].lower() in GENERIC_NOUNS:
-            return self._generic(raw.split()[-2].lower(), at)
+            return self.generic(raw.split()[-2].lower(), at)
         return self.documents.get(noun, Attribution())
 
     # -- state ---------------------------------------------------------------------------
+    def _by_pronoun(self, pronoun: str) -> Attribution:
+        """The person "he" or "she" refers to: the last one named whom the text has not
+        already called by the other pronoun; nobody rather than the wrong one."""
+        for person in reversed(self.people):
+            known = self.pronouns.get(person.speaker)
+            if known in (None, pronoun):
+                self.pronouns[person.speaker] = pronoun
+                return person
+        return Attribution()
+
+    def _met(self, person: Attribution) -> None:
+        self.last_person = person
+        self.people = [p for p in self.people if p.speaker != person.speaker] + [person]
+
     def notice(self, person: Attribution) -> None:
         """A person named in narration: the antecedent of the next "he" or "she"."""
-        self.last_person = person
+        self._met(person)
         for part in person.speaker.split():
             self.seen.setdefault(part.lower(), person)
 
@@ -362,7 +357,7 @@ class Attributor:
         if not who:
             return
         if who.speaker:
-            self.last_person = who
+            self._met(who)
             for part in who.speaker.split():
                 if part[0].isupper():
                     self.seen[part.lower()] = who
@@ -373,11 +368,11 @@ class Attributor:
                 self.documents.setdefault(noun, who)
 
     def raw_for_quote(self, first: tuple[int, int], last: tuple[int, int], start: int, end: int):
-        raw = _attribution_after(self.body, end, last[1])
-        raw = raw or _attribution_before(self.body, first[0], start)
+        raw = attribution_after(self.body, end, last[1])
+        raw = raw or attribution_before(self.body, first[0], start)
         if raw:
             return raw, "said X"
-        for pattern, cue in ((_ACCORDING, "according to X"), (_IN_STATEMENT, "in a statement, X")):
+        for pattern, cue in ((ACCORDING, "according to X"), (IN_STATEMENT, "in a statement, X")):
             if match := pattern.search(self.body, first[0], max(last[1], end)):
                 return match.group("who"), cue
         return "", ""

@@ -84,6 +84,12 @@ _QUALIFIERS = {
     "close to": "nearly",
     "over": "over",
     "more than": "over",
+    # "no more than 620,000 tonnes" is a ceiling, "no fewer than" a floor
+    "no more than": "up_to",
+    "not more than": "up_to",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "not less than": "at_least",
     "just over": "over",
     "well over": "over",
     "about": "about",

@@ -33,6 +33,7 @@ ORG_WORDS = {
     "partners", "shipping", "pharma", "motors", "resources", "analytics", "energy", "port",
     "news", "trust", "society", "board", "service", "services", "plc", "llc", "network",
     "centre", "center", "fund", "mining", "airlines", "labs", "systems", "technologies",
+    "academy", "cooperative", "administration",
 }  # fmt: skip
 # What "the agency", "the company", "the miner" can refer to: the words of an
 # organisation's name each stands for (an empty set: any organisation that is a business).
@@ -48,6 +49,8 @@ GENERIC_NOUNS: dict[str, set[str]] = {
     "company": set(), "firm": set(), "carmaker": set(), "automaker": set(), "miner": set(),
     "manufacturer": set(), "drugmaker": set(), "retailer": set(), "platform": set(),
     "giant": set(), "business": set(), "operator": set(), "insurer": set(), "bank": set(),
+    "city": {"city"}, "union": {"union"}, "federation": {"federation"},
+    "cooperative": {"cooperative"}, "board": {"board"}, "academy": {"academy"},
 }  # fmt: skip
 PUBLIC_WORDS = {
     "agency", "ministry", "department", "commission", "council", "league", "association",
@@ -125,6 +128,17 @@ class PartyIndex:
                 best = (score, party)
         if best:
             return best[1]
+        # "Ministry of Commerce" or "Foreign Ministry" for the Tarvos Ministry of (Foreign
+        # Affairs|Commerce): every word of text in the name of exactly one organisation.
+        words = set(re.findall(r"\w+", text)) - {"of", "the", "and", "for"}
+        if len(words) >= 2:
+            within = [
+                p
+                for p in self.organisations()
+                if words <= {w.lower() for w in re.findall(r"\w+", p.name)}
+            ]
+            if len(within) == 1:
+                return within[0]
         heads = [
             p
             for p in self.organisations()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from claims.extraction.attribution import Attribution
 from claims.extraction.types import Proposal
+from claims.extraction.vocabulary import TITLES
 
 _REPORTING_VERB = (
     r"says|said|say|claims|claimed|is\s+claiming|states|stated|notes|noted|adds|added|argues|"
@@ -21,7 +22,12 @@ _REPORTING_VERB = (
     r"countered|rejects|rejected|disputes|disputed|defends|defended|expects|expected|"
     r"estimate|argue|think|thinks|caution|cautions|cautioned|found|finds|welcomed|welcomes|"
     r"promised|pledged|vowed|predicts|predicted|forecasts|forecast|puts\s+it|"
-    r"accuse|dispute|reject|deny|say|warn|claim"
+    r"accuse|dispute|reject|deny|say|warn|claim|advised|advises|blames|blamed|"
+    r"stressed|stresses|reiterated|reiterates|asserted|asserts|critici[sz]ed|critici[sz]es|"
+    r"complained|complains|demanded|demands|replied|replies|concluded|concludes|"
+    r"pointed\s+out|points\s+out|highlighted|highlights|projected|projects|"
+    r"insist|add|note|maintain|contend|allege|confirm|expect|predict|argue|"
+    r"threatened|threatens|proposed|proposes|hopes|fears|feared"
 )
 _GENERIC_SUBJECT = (
     r"company|firm|group|giant|site|retailer|e-retailer|platform|marketplace|report|agency|"
@@ -31,17 +37,23 @@ _GENERIC_SUBJECT = (
     r"netizens|experts|observers|critics|residents|commentators|economists|"
     r"council|commission|league|miner|carmaker|manufacturer|drugmaker|investigators|"
     r"director|officer|chairwoman|chairman|commissioner|analysts?|lawyers|officials|letter|"
-    r"campaign|institute"
+    r"campaign|institute|union|federation|cooperative|board|city|academy|"
+    + "|".join(sorted(TITLES - {"vice", "senior", "general", "managing", "head"}))
 )
 _NAME = r"[A-Z][\w’'.&-]*"
 # Who speaks: a capitalised name ("The Auto Care Association", "the USTR", "Jack Ma"),
 # a description ("the e-commerce giant", "its spokesperson") or he/she/it/they.
+_TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))
 _REPORTED = re.compile(
-    rf"(?<![\w’'-])(?P<who>(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
-    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"
+    rf"(?<![\w’'-])(?P<who>{_NAME}(?:\s+(?:of|for|and)\s+(?:the\s+)?{_NAME})*(?:\s+(?:{_TITLE_WORDS})){{1,3}}"
+    rf"(?:\s+{_NAME}){{1,3}}"  # "Ministry of Commerce spokesperson Shu Ting"
+    rf"|(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
+    rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal|{_NAME}(?:[’']s?)?)\s+"
+    rf"(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"  # "Halden's spokeswoman"
     r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
     r"(?:\s+(?:also|does|did|has|have|had|then|later|now|publicly|repeatedly|further|"
-    r"recently|previously|again|still|even|today|yesterday|on\s+\w+day|last\s+\w+)){0,2}"
+    r"recently|previously|again|still|even|today|yesterday|on\s+\w+day|last\s+\w+|"
+    r"would|will|could|may|might|has\s+long|had\s+long|once)){0,2}"
     rf"\s+(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
 _REPORTED_LEAD = re.compile(
@@ -52,7 +64,8 @@ _REPORTED_LEAD = re.compile(
 _SUBJECT_RUN = rf"{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
 # "Peter Ratcliffe, who heads the unit, emphasized ...", "Alibaba, named after ..., dismissed"
 _REPORTED_APPOSITION = re.compile(
-    rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}),\s+[^.;]{{3,160}}?[,”]\s*"
+    rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}|(?:[Tt]he|[Ii]ts)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?),"
+    rf"\s+[^.;]{{2,160}}?[,”]\s*(?:also\s+|then\s+|later\s+)?"
     rf"(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
 # "Its chairwoman, Maria Lund, said", "Kestrel's chief executive, Annika Roos, told", "A
@@ -67,6 +80,13 @@ _TITLE_APPOSITION = re.compile(
 _WHO_CLAUSE = re.compile(
     rf"(?<![\w’'-])(?P<who>{_SUBJECT_RUN}(?:,\s+[^,.;“”]{{3,100}})?),\s+who\s+(?:also\s+)?"
     rf"(?P<verb>{_REPORTING_VERB})\b"
+)
+# "…, Halvik's mayor, Ines Kral, said." / "…, the ministry said on Tuesday.": the speaker
+# named after the statement, with its description, at the end of the sentence.
+_END_ATTRIBUTION = re.compile(
+    r",\s+(?P<who>[^,;:“”\"]{2,80}?),?\s+"
+    r"(?:said|says|told\s+[^,.;]{2,40}|added|stated|noted|wrote|explained|argued|warned)"
+    r"(?:\s+(?:on|in|at|during|last|this|after)\b[^,;“”\"]{0,60})?[.!]?$"
 )
 # "In Tavira's view, ...", "In the view of the ministry, ...": an opinion attributed up front.
 _IN_VIEW = re.compile(
@@ -86,6 +106,30 @@ _NOT_SUBJECTS = {
 MAX_REPORTED_CHARS = 600
 
 
+def _end_attribution(sentence: str) -> str | None:
+    """The speaker named after the statement: the last comma-separated part before the
+    closing verb, with the description before it when that part is a bare name ("Halvik's
+    mayor, Ines Kral")."""
+    # the last one: the attribution closes the sentence
+    match = next(reversed(list(_END_ATTRIBUTION.finditer(sentence.rstrip()))), None)
+    if match is None or len(sentence) < 60:
+        return None
+    who = match.group("who")
+    parts = sentence[: match.start()].split(",")
+    if re.fullmatch(rf"\s*{_SUBJECT_RUN}\s*", who) and len(parts) > 1:
+        description = parts[-1].strip()
+        if len(description.split()) <= 6 and not re.search(r"\d", description):
+            return f"{description}, {who}"
+    return who
+
+
+# "The measure is unfair, said Ana Ruiz, the trade minister.": the verb first.
+_END_VERB_FIRST = re.compile(
+    r",\s+(?:said|says|added|adds)\s+(?P<who>(?:[Tt]he\s+)?[A-Z][^,.;:“”\"]{1,60}"
+    r"(?:,\s+[^.;:“”\"]{2,80})?)[.!]?$"
+)
+
+
 def _reported_speaker(sentence: str) -> str | None:
     """The attribution text of a sentence of reported speech, or None if it is not one."""
     if match := _REPORTED_LEAD.search(sentence):
@@ -94,6 +138,10 @@ def _reported_speaker(sentence: str) -> str | None:
     if match and match.group("who").split()[0].lower() not in _NOT_SUBJECTS:
         return sentence[match.start("who") : match.start("verb")]  # with its apposition
     if match := _TITLE_APPOSITION.search(sentence):
+        return match.group("who")
+    if (who := _end_attribution(sentence)) is not None:
+        return who
+    if (match := _END_VERB_FIRST.search(sentence.rstrip())) and len(sentence) > 60:
         return match.group("who")
     if match := _IN_VIEW.search(sentence):
         return match.group("of") or match.group("who")
@@ -105,6 +153,9 @@ def _reported_speaker(sentence: str) -> str | None:
         words = who.split()
         if words[0].lower() in {"many", "most", "several"} and len(words) > 1:
             return who  # "Many netizens called for": reported, by nobody in particular
+        while len(words) > 1 and words[0].lower() in _NOT_SUBJECTS:
+            words = words[1:]  # "When Mayor Daniel Okafor announced": the name after "When"
+        who = " ".join(words)
         if words[0].lower() in _NOT_SUBJECTS or re.search(r"[’']s?$", words[-1]):
             continue  # "In October said", "Alibaba’s claims"
         if who.lower() in {"he", "she", "it", "they"} or len(words) > 1 or len(who) > 2:
@@ -119,9 +170,14 @@ def _reported_speaker(sentence: str) -> str | None:
 
 MIN_SEGMENT_WORDS = 6
 # A stretch that only introduces the quote next to it ("In response, the company said").
+# "Holm told reporters after the talks", "she said, standing beside the dry pump".
 _ATTRIBUTION_ONLY = re.compile(
     rf"(?:[^,]{{0,40}},\s+)?[^,]{{0,80}}?\b(?:{_REPORTING_VERB})"
-    r"(?:\s+in\s+a\s+(?:separate\s+)?statement)?[\s.,:]*"
+    r"(?:\s+in\s+a\s+(?:separate\s+)?statement)?"
+    r"(?:\s+(?:reporters|journalists|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?"
+    r"(?:\s+(?:after|at|on|in|during|before|outside|from|while)\b(?:\s+[\w’'-]+){1,6})?"
+    r"(?:,\s+(?:[a-z]+ing|as|who|after|before|while|the|a|an|its|his|her|[A-Z][\w’'-]*[’']s)"
+    r"\b[^.;“”\"]{0,80})?[\s.,:]*"
 )
 _SEGMENT_TRIM = " \t“”\"‘’',;:–—-"
 

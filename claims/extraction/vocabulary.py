@@ -7,7 +7,7 @@ TITLES = {
     "minister", "secretary", "head", "executive", "manager", "managing", "founder",
     "senior", "general", "counsel", "representative", "editor", "analyst", "commissioner",
     "scientist", "governor", "mayor", "lawyer", "economist", "cardiologist", "adviser",
-    "advisor", "researcher", "official", "spokespeople",
+    "advisor", "researcher", "official", "spokespeople", "councillor", "negotiator",
 }  # fmt: skip
 PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 # Capitalised words that start a sentence or name a day and are no name.
@@ -18,7 +18,7 @@ NOT_NAMES = {
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof",
     "prof.", "analysts", "officials", "critics", "others", "some", "experts", "residents",
-    "observers",
+    "observers", "about", "when", "after", "back",
 }  # fmt: skip
 # Subjects that name nobody in particular: left empty, never guessed.
 VAGUE = {"others", "some", "critics", "experts", "observers", "many", "analysts", "officials"}

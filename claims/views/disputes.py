@@ -20,6 +20,7 @@ from claims.meta import PageMeta, absolute
 from claims.models import Claim, Dispute, DisputePoint, DisputeSide, PointClaim
 from claims.pagination import LinkedPage, page_url, paginate
 from claims.structured_data.pages import Entry, item_list_ld
+from claims.templatetags.counterpoint import url
 from claims.timeline import Timeline, build_timeline
 
 DISPUTES_PER_PAGE = 50
@@ -182,11 +183,7 @@ class DisputeBoard:
             headings = " against ".join(cell.side.heading for cell in first.cells[:2])
             image_alt = f"{first.point.question} — {headings}, side by side"
         entries = [
-            Entry(
-                f"{card.claim.party.name}: {card.claim.summary}",
-                card.claim.get_absolute_url(),
-                card.claim,
-            )
+            Entry(f"{card.claim.party.name}: {card.claim.summary}", url(card.claim), card.claim)
             for row in self.rows
             for cell in row.cells
             for card in cell.cards
@@ -208,8 +205,10 @@ class DisputeBoard:
             image_url=image_url,
             image_alt=image_alt,
             og_type="article",
+            # DisputePoint.get_absolute_url() is this path and the point's anchor; the
+            # dispute's path is reversed once, not once per point.
             embeddable=tuple(
-                (absolute(row.point.get_absolute_url()), row.point.question) for row in self.rows
+                (absolute(f"{path}#point-{row.point.pk}"), row.point.question) for row in self.rows
             ),
         )
 
@@ -255,7 +254,7 @@ class DisputeBoard:
                     continue
                 there = side_of.get(rel.claim.pk)
                 if there is None:
-                    links.append(Link(rel, rel.claim.get_absolute_url()))
+                    links.append(Link(rel, url(rel.claim)))
                     continue
                 here, other = column[side_of[claim.pk].pk], column[there.pk]
                 arrow = "←" if other < here else "→" if other > here else "↕"

@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from claims.models import Claim, PointClaim
-from claims.views.disputes import CLAIMS_PER_CELL, CLAIMS_PER_CELL_PAGE
+from claims.views.disputes import (
+    CLAIMS_PER_BOARD,
+    CLAIMS_PER_CELL,
+    CLAIMS_PER_CELL_PAGE,
+    CLAIMS_PER_CROWDED_CELL,
+    claims_per_cell,
+)
 from sources.dates import DatePrecision
 from tests.factories import make_claim, make_dispute, make_party, make_source, place_claim
 
@@ -131,3 +137,31 @@ def test_a_crowded_cell_picks_its_first_claims_by_order_then_date_undated_last(c
     assert rest.index(">Dated 0<") < rest.index(">Undated 0<")
     second = html[html.index(f'id="point-{second_point.pk}"') :]
     assert second.index(">Placed first<") < second.index(">Placed later<")
+
+
+def test_a_board_of_many_points_shows_fewer_claims_per_cell_and_links_to_the_rest(client):
+    """What a board renders is bounded by CLAIMS_PER_BOARD, not by how many points and sides
+    an analyst sets out: each cell of a large board shows fewer claims, still linking to
+    all of them."""
+    agency, company = make_party(name="Agency"), make_party(name="MarketCo")
+    dispute = make_dispute(parties=(agency, company))
+    for n in range(2, 7):
+        dispute.points.create(question=f"Is point {n} true?", order=n)
+    cells = dispute.points.count() * dispute.sides.count()
+    shown = claims_per_cell(cells)
+    assert cells * CLAIMS_PER_CELL > CLAIMS_PER_BOARD and shown < CLAIMS_PER_CELL
+    point, side = dispute.points.order_by("order").first(), dispute.sides.get(party=company)
+    claims = Claim.objects.bulk_create(
+        Claim(party=company, summary=f"Busy claim {n}", slug=f"busy-{n}")
+        for n in range(CLAIMS_PER_CELL)
+    )
+    PointClaim.objects.bulk_create(
+        PointClaim(point=point, side=side, claim=c, order=n) for n, c in enumerate(claims)
+    )
+    html = client.get(dispute.get_absolute_url()).content.decode()
+    assert html.count('<article class="claim-card') == shown
+    more = CLAIMS_PER_CELL - shown
+    assert f'<a href="{cell_url(dispute, point, side)}">And {more} more claims' in html
+    assert f"{more} more are linked from their cells" in html
+    assert claims_per_cell(2) == CLAIMS_PER_CELL
+    assert claims_per_cell(10_000) == CLAIMS_PER_CROWDED_CELL

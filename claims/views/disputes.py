@@ -25,6 +25,11 @@ from claims.timeline import Timeline, build_timeline
 
 DISPUTES_PER_PAGE = 50
 CLAIMS_PER_CELL = 8  # a dispute cell lists this many claims, then links to the rest
+# ... and a board this many in all: a board of more than 8 cells (points x sides) shows
+# fewer per cell, at least CLAIMS_PER_CROWDED_CELL, so its size follows the claims shown,
+# not the number of points an analyst sets out (every cell still links to all its claims).
+CLAIMS_PER_BOARD = 64
+CLAIMS_PER_CROWDED_CELL = 2
 CLAIMS_PER_CELL_PAGE = 25  # the rest: every claim of the cell, paginated
 CONFLICT_NOTES_PER_FIGURE = 3
 FIGURE_ROWS_SHOWN = 3  # other values listed per row of a dispute's figures table
@@ -61,7 +66,7 @@ def dispute_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def dispute_cell(
     request: HttpRequest, slug: str, pk: int, side: int, page: int | None = None
 ) -> HttpResponseBase:
-    """Every claim of one side on one point (a board cell shows the first CLAIMS_PER_CELL)."""
+    """Every claim of one side on one point (a board cell shows the first few)."""
     point = get_object_or_404(DisputePoint.objects.select_related("dispute"), pk=pk)
     if point.dispute.slug != slug:
         raise Http404("This point belongs to another dispute.")
@@ -101,7 +106,7 @@ def dispute_cell(
 class Cell:
     side: DisputeSide
     cards: list[Card]
-    total: int = 0  # every claim of this side on this point; the first CLAIMS_PER_CELL shown
+    total: int = 0  # every claim of this side on this point; the first claims_per_cell() shown
     more_url: str = ""
 
     @property
@@ -115,8 +120,13 @@ class Row:
     cells: list[Cell]
 
 
+def claims_per_cell(cells: int) -> int:
+    """How many claims each cell of a board of `cells` cells shows."""
+    return max(CLAIMS_PER_CROWDED_CELL, min(CLAIMS_PER_CELL, CLAIMS_PER_BOARD // max(cells, 1)))
+
+
 def _first_placements(points: list[DisputePoint], sides: list[DisputeSide]) -> list[PointClaim]:
-    """The first CLAIMS_PER_CELL placements of each cell, in board order, with each claim
+    """The first claims_per_cell() placements of each cell, in board order, with each claim
     loaded for its card (one query for the placements, then Claim.with_related()'s).
 
     Each cell is its own `ORDER BY ... LIMIT n`, which point_claim_cell_idx answers by
@@ -139,10 +149,11 @@ def _first_placements(points: list[DisputePoint], sides: list[DisputeSide]) -> l
     )
     parts: list[str] = []
     params: list[int] = []
+    shown = claims_per_cell(len(points) * len(sides))
     for point in points:
         for side in sides:
             parts.append(f"{cell} AS cell_{len(parts)}")
-            params += [point.pk, side.pk, CLAIMS_PER_CELL]
+            params += [point.pk, side.pk, shown]
     found = list(PointClaim.objects.raw(" UNION ALL ".join(parts), params))
     claims = Claim.objects.with_related().in_bulk({p.claim_id for p in found})
     for placement in found:
@@ -214,7 +225,7 @@ class DisputeBoard:
 
     @property
     def hidden_count(self) -> int:
-        """Placements beyond CLAIMS_PER_CELL, listed in the claims list instead."""
+        """Placements beyond what the cells show, listed on the cell pages instead."""
         return sum(cell.more for row in self.rows for cell in row.cells)
 
     @classmethod

@@ -135,17 +135,19 @@ def _first_placements(points: list[DisputePoint], sides: list[DisputeSide]) -> l
     claim and sorted them all (6,111 buffers, ~20 ms for the 2,022 placements of the
     busiest point at 100,000 claims; 273 buffers this way). Raw SQL because the ORM builds
     a sliced UNION part only on PostgreSQL, and compiling one queryset per cell cost more
-    Python time than the SQL it saved. Undated claims go last in a cell (`IS NULL` first:
-    NULLS LAST on both databases); the board order is sorted here, a few rows per cell."""
+    Python time than the SQL it saved (NULLS LAST: SQLite has it from 3.30, Django 5.2
+    needs 3.31). The board order is sorted here, a few rows per cell."""
     if not points or not sides:
         return []
     q = connection.ops.quote_name
     table, claims_table = q(PointClaim._meta.db_table), q(Claim._meta.db_table)
+    # The claim's date as a scalar subquery, not a join: it is read only for the few rows
+    # the sort reaches, and PostgreSQL plans eight subqueries faster than eight joins.
+    claimed_on = f"(SELECT c.claimed_on FROM {claims_table} c WHERE c.id = pc.claim_id)"
     cell = (
         f"SELECT * FROM (SELECT pc.id, pc.point_id, pc.side_id, pc.claim_id, pc.{q('order')}"
-        f" FROM {table} pc INNER JOIN {claims_table} c ON c.id = pc.claim_id"
-        " WHERE pc.point_id = %s AND pc.side_id = %s"
-        f" ORDER BY pc.{q('order')}, c.claimed_on IS NULL, c.claimed_on, pc.id LIMIT %s)"
+        f" FROM {table} pc WHERE pc.point_id = %s AND pc.side_id = %s"
+        f" ORDER BY pc.{q('order')}, {claimed_on} ASC NULLS LAST, pc.id LIMIT %s)"
     )
     parts: list[str] = []
     params: list[int] = []

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -21,7 +23,7 @@ from claims.comparisons import (
     stored_statistics,
 )
 from claims.meta import PageMeta, absolute
-from claims.models import Citation, Metric, MetricSummary, Statistic
+from claims.models import Citation, Metric, MetricSummary, MetricValueOrder, Statistic
 from claims.pagination import LinkedPage, page_url, paginate
 from claims.structured_data.pages import Entry, item_list_ld
 from claims.verdicts import Verdict
@@ -54,15 +56,15 @@ def metric_list(request: HttpRequest, page: int | None = None) -> HttpResponseBa
 
 @require_safe
 def metric_detail(request: HttpRequest, slug: str, page: int | None = None) -> HttpResponseBase:
-    metric = get_object_or_404(Metric.objects.select_related("summary"), slug=slug)
-    summary = stored_summary(metric)
+    metric = get_object_or_404(Metric.objects.select_related("summary", "value_order"), slug=slug)
+    summary, order = stored_summary(metric)
     found = paginate(
         request,
-        MetricPage.values_of(metric),
+        StoredValues(order.statistic_ids),
         VALUES_PER_PAGE,
         base=metric.get_absolute_url(),
         page=page,
-        count=summary.value_count,
+        count=len(order.statistic_ids),
     )
     if not isinstance(found, LinkedPage):
         return found
@@ -70,13 +72,52 @@ def metric_detail(request: HttpRequest, slug: str, page: int | None = None) -> H
     return render(request, "claims/metric_detail.html", {"report": report, "meta": report.meta})
 
 
-def stored_summary(metric: Metric) -> MetricSummary:
-    """The metric's stored verdicts; computed and stored now if a bulk load left none."""
+def stored_summary(metric: Metric) -> tuple[MetricSummary, MetricValueOrder]:
+    """The metric's stored verdicts and values order; computed and stored now if a bulk
+    load (or an upgrade from before the stored order) left none."""
     try:
-        return metric.summary
-    except MetricSummary.DoesNotExist:
+        return metric.summary, metric.value_order
+    except (MetricSummary.DoesNotExist, MetricValueOrder.DoesNotExist):
         refresh_metric_summaries([metric.pk])
-        return MetricSummary.objects.get(metric=metric)
+        return (
+            MetricSummary.objects.get(metric=metric),
+            MetricValueOrder.objects.get(metric=metric),
+        )
+
+
+class StoredValues(Sequence[Statistic]):
+    """A metric's values in their stored table order (MetricValueOrder): a slice loads just
+    those statistics by id, with what a row shows (two queries), so every page of the table
+    costs the same however many values the metric has."""
+
+    def __init__(self, statistic_ids: list[int]) -> None:
+        self.ids = statistic_ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Statistic: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Statistic]: ...
+    def __getitem__(self, index: int | slice) -> Statistic | list[Statistic]:
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        wanted = self.ids[index]
+        loaded = (
+            Statistic.objects.filter(pk__in=wanted)
+            .select_related("claim__party", "claim__speaker")
+            .prefetch_related(
+                Prefetch(
+                    "claim__citations",
+                    queryset=Citation.objects.select_related("source").defer("source__body"),
+                )
+            )
+            .order_by()
+        )
+        found = {statistic.pk: statistic for statistic in loaded}
+        # A statistic deleted by bulk SQL since the last refresh is left out.
+        return [found[pk] for pk in wanted if pk in found]
 
 
 @dataclass
@@ -140,25 +181,6 @@ class MetricPage:
     @property
     def has_differences(self) -> bool:
         return bool(self.groups or self.period_count or self.unit_count > 1)
-
-    @staticmethod
-    def values_of(metric: Metric) -> QuerySet[Statistic]:
-        """Every value of the metric in table order, with what each row shows."""
-        return (
-            Statistic.objects.filter(metric=metric)
-            .select_related("claim__party", "claim__speaker")
-            .prefetch_related(
-                Prefetch(
-                    "claim__citations",
-                    queryset=Citation.objects.select_related("source").defer("source__body"),
-                )
-            )
-            .order_by(
-                F("period_start").asc(nulls_last=True),
-                F("claim__claimed_on").asc(nulls_last=True),
-                "pk",
-            )
-        )
 
     @classmethod
     def of(cls, metric: Metric, summary: MetricSummary, page: LinkedPage) -> MetricPage:

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, OrderBy, Prefetch, QuerySet
+from django.db.models import F, OrderBy, QuerySet
 
 from claims.charts import chart_entries
-from claims.models import Citation, Metric, MetricSummary, MetricValueOrder, Statistic
+from claims.models import Metric, MetricSummary, MetricValueOrder, Statistic
 from claims.periods import Period
 from claims.verdicts import Reading, Verdict, verdict
 
@@ -87,21 +87,13 @@ def metric_entries(metric_ids: Iterable[int] | QuerySet) -> dict[int, list[Entry
     return by_metric
 
 
-def load_statistics(entries: Iterable[Entry], *, with_sources: bool = False) -> None:
-    """Load the statistic each entry shows, with who said it (one or two queries)."""
+def load_statistics(entries: Iterable[Entry]) -> None:
+    """Load the statistic each entry shows, with who said it (one query)."""
     entries = list(entries)
     wanted = {e.first_pk for e in entries if e.statistic is None}
     if not wanted:
         return
-    found = Statistic.objects.filter(pk__in=wanted).select_related("metric", "claim__party")
-    if with_sources:
-        found = found.prefetch_related(
-            Prefetch(
-                "claim__citations",
-                queryset=Citation.objects.select_related("source__outlet").defer("source__body"),
-            )
-        )
-    loaded = {s.pk: s for s in found}
+    loaded = stored_statistics(wanted)
     for entry in entries:
         if entry.statistic is None:
             entry.statistic = loaded[entry.first_pk]
@@ -298,20 +290,14 @@ def open_discrepancies(limit: int = 10) -> list[Discrepancy]:
     ]
 
 
-def stored_statistics(pks: Iterable[int], *, with_sources: bool = False) -> dict[int, Statistic]:
-    """The statistics a stored summary names, loaded for display (one or two queries)."""
+def stored_statistics(pks: Iterable[int]) -> dict[int, Statistic]:
+    """The statistics a stored summary names, loaded for display with their metric, claim
+    and party (one query); the metric page names their sources itself."""
     wanted = set(pks)
     if not wanted:
         return {}
     found = Statistic.objects.filter(pk__in=wanted).select_related("metric", "claim__party")
-    if with_sources:
-        found = found.prefetch_related(
-            Prefetch(
-                "claim__citations",
-                queryset=Citation.objects.select_related("source__outlet").defer("source__body"),
-            )
-        )
-    return {s.pk: s for s in found}
+    return {s.pk: s for s in found.order_by()}
 
 
 def stored_entry(statistic: Statistic, count: int) -> Entry:

@@ -59,4 +59,8 @@ class PagePaths:
         return self._source.fill(slug=source.slug)
 
     def citation(self, citation) -> str:  # Citation.get_absolute_url()
-        return f"{self.source(citation.source)}#citation-{citation.pk}"
+        return self.citation_of(citation.source.slug, citation.pk)
+
+    def citation_of(self, source_slug: str, citation_pk: int) -> str:
+        """The path of a citation from its source's slug and its own id."""
+        return f"{self._source.fill(slug=source_slug)}#citation-{citation_pk}"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
 
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -14,7 +15,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from claims.cards import first_of_each_source
 from claims.charts import Chart, metric_chart
 from claims.comparisons import (
     VerdictGroup,
@@ -22,10 +22,12 @@ from claims.comparisons import (
     stored_entry,
     stored_statistics,
 )
+from claims.links import PagePaths
 from claims.meta import PageMeta, absolute
 from claims.models import Citation, Metric, MetricSummary, MetricValueOrder, Statistic
 from claims.pagination import LinkedPage, page_url, paginate
 from claims.structured_data.pages import Entry, item_list_ld
+from claims.text import shorten
 from claims.verdicts import Verdict
 
 VALUES_PER_PAGE = 50
@@ -87,8 +89,8 @@ def stored_summary(metric: Metric) -> tuple[MetricSummary, MetricValueOrder]:
 
 class StoredValues(Sequence[Statistic]):
     """A metric's values in their stored table order (MetricValueOrder): a slice loads just
-    those statistics by id, with what a row shows (two queries), so every page of the table
-    costs the same however many values the metric has."""
+    those statistics by id, with their claims and parties (one query), so every page of the
+    table costs the same however many values the metric has."""
 
     def __init__(self, statistic_ids: list[int]) -> None:
         self.ids = statistic_ids
@@ -107,12 +109,6 @@ class StoredValues(Sequence[Statistic]):
         loaded = (
             Statistic.objects.filter(pk__in=wanted)
             .select_related("claim__party", "claim__speaker")
-            .prefetch_related(
-                Prefetch(
-                    "claim__citations",
-                    queryset=Citation.objects.select_related("source").defer("source__body"),
-                )
-            )
             .order_by()
         )
         found = {statistic.pk: statistic for statistic in loaded}
@@ -120,12 +116,36 @@ class StoredValues(Sequence[Statistic]):
         return [found[pk] for pk in wanted if pk in found]
 
 
+@dataclass(frozen=True)
+class CitedSource:
+    """What the page shows of a claim's citation: its source, named and linked."""
+
+    source_id: int
+    href: str  # the quoted passage on the source's page
+    title: str
+    outlet_name: str | None
+
+
+def cited_sources(claim_ids: set[int], paths: PagePaths) -> dict[int, list[CitedSource]]:
+    """The citations of these claims in citation order, each source once per claim (one
+    query of plain values: the table and the chart name sources, they need no models)."""
+    found: dict[int, dict[int, CitedSource]] = defaultdict(dict)
+    rows = Citation.objects.filter(claim_id__in=claim_ids).values_list(
+        "claim_id", "pk", "source_id", "source__slug", "source__title", "source__outlet__name"
+    )
+    for claim_id, pk, source_id, slug, title, outlet_name in rows:
+        # The first citation of each source, as claims.cards.first_of_each_source picks.
+        href = paths.citation_of(slug, pk)
+        found[claim_id].setdefault(source_id, CitedSource(source_id, href, title, outlet_name))
+    return {claim_id: list(by_source.values()) for claim_id, by_source in found.items()}
+
+
 @dataclass
 class ValueRow:
     """A row of the values table: the statistic and each of its sources once."""
 
     statistic: Statistic
-    sources: list[Citation]
+    sources: list[CitedSource]
 
 
 @dataclass
@@ -140,17 +160,18 @@ class MetricPage:
     chart: Chart | None
     page_obj: LinkedPage  # the values table, paginated
     rows: list[ValueRow]
+    paths: PagePaths  # the page's links, reversed once (claims.links)
 
     @property
     def meta(self) -> PageMeta:
         """An ItemList of the values shown, each a claim; the first value's claim card."""
         metric = self.metric
-        path = metric.get_absolute_url()
+        path = self.paths.metric(metric)
         entries = [
             Entry(
                 f"{row.statistic.display_value} ({row.statistic.period_display}) — "
                 f"{row.statistic.claim.party.name}",
-                row.statistic.claim.get_absolute_url(),
+                self.paths.claim(row.statistic.claim),
                 row.statistic.claim,
             )
             for row in self.rows
@@ -186,8 +207,9 @@ class MetricPage:
     def of(cls, metric: Metric, summary: MetricSummary, page: LinkedPage) -> MetricPage:
         """The stored verdicts (pairs listed per verdict, series and units summarised) and
         one page of the values table: a fixed number of queries, none comparing values."""
+        paths = PagePaths()
         pks = [pk for g in summary.groups for pair in g["pairs"] for pk in pair[:2]]
-        loaded = stored_statistics(pks + [pk for pk, _ in summary.chart], with_sources=True)
+        loaded = stored_statistics(pks + [pk for pk, _ in summary.chart])
         groups = []
         for stored in summary.groups:
             group = VerdictGroup(
@@ -200,10 +222,17 @@ class MetricPage:
                     )
             groups.append(group)
         dated = [stored_entry(loaded[pk], n) for pk, n in summary.chart if pk in loaded]
-        rows = [
-            ValueRow(statistic, first_of_each_source(statistic.claim.citations.all()))
-            for statistic in page.object_list
-        ]
+        # One query for the sources of the table's claims and of the chart's.
+        shown = [*page.object_list, *(e.statistic for e in dated if e.statistic)]
+        sources = cited_sources({s.claim_id for s in shown}, paths)
+        rows = [ValueRow(s, sources.get(s.claim_id, [])) for s in page.object_list]
+        # A chart label names each source by its outlet, else by its title, shortened.
+        chart_sources = {
+            claim_id: [
+                c.outlet_name if c.outlet_name is not None else shorten(c.title, 30) for c in cited
+            ]
+            for claim_id, cited in sources.items()
+        }
         return cls(
             metric=metric,
             groups=groups,
@@ -212,7 +241,8 @@ class MetricPage:
             periods=summary.periods[:PERIODS_NAMED] if summary.period_count > 1 else [],
             period_count=summary.period_count if summary.period_count > 1 else 0,
             unit_count=summary.unit_count,
-            chart=metric_chart(dated, summary.chart_left_out),
+            chart=metric_chart(dated, chart_sources, summary.chart_left_out),
             page_obj=page,
             rows=rows,
+            paths=paths,
         )

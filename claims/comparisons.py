@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F, OrderBy, QuerySet
 
 from claims.charts import chart_entries
+from claims.links import PagePaths
 from claims.models import Metric, MetricSummary, MetricValueOrder, Statistic
 from claims.periods import Period
 from claims.verdicts import Reading, Verdict, verdict
@@ -265,17 +266,24 @@ class Discrepancy:
     comparison: Comparison
     total: int
     complete: bool
+    # The paths the home page links: the metric, each value's claim.
+    metric_href: str
+    first_href: str
+    second_href: str
 
     @property
     def more(self) -> int:
         return self.total - 1
 
 
-def open_discrepancies(limit: int = 10) -> list[Discrepancy]:
+def open_discrepancies(limit: int = 10, paths: PagePaths | None = None) -> list[Discrepancy]:
     """Figures whose values conflict (sources disagree, or drift), one line each, for the
     home page, read from the stored summaries (two queries): "periods not stated", series,
     units and explained differences never appear here."""
-    summaries = list(MetricSummary.objects.conflicting()[:limit])
+    # Only the home page's line: not the tally, chart and periods the metric page reads.
+    line = ("metric_id", "conflict_rank", "conflict_pair", "conflict_total", "complete")
+    summaries = list(MetricSummary.objects.conflicting().only(*line)[:limit])
+    paths = paths or PagePaths()
     rank_of = {v.rank: v for v in Verdict}
     pairs = [(s, rank_of[s.conflict_rank], *s.conflict_pair) for s in summaries]
     loaded = stored_statistics(pk for *_, a, b, _ac, _bc in pairs for pk in (a, b))
@@ -284,6 +292,9 @@ def open_discrepancies(limit: int = 10) -> list[Discrepancy]:
             Comparison(loaded[a], loaded[b], found, a_count, b_count),
             summary.conflict_total,
             summary.complete,
+            metric_href=paths.metric(loaded[a].metric),
+            first_href=paths.claim(loaded[a].claim),
+            second_href=paths.claim(loaded[b].claim),
         )
         for summary, found, a, b, a_count, b_count in pairs
         if a in loaded and b in loaded  # a pair deleted by bulk SQL before its refresh

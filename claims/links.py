@@ -9,6 +9,7 @@ the paths are the ones get_absolute_url() gives (tests/test_page_paths.py holds 
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -38,13 +39,24 @@ class _Pattern:
 
 class PagePaths:
     """The paths of claims, parties, metrics, sources and citations for one request (the
-    script prefix is read when it is made): build one per page, not one per process."""
+    script prefix is read when a pattern is first used): one per page, not per process."""
 
-    def __init__(self) -> None:
-        self._claim = _Pattern("claims:detail", "pk", "slug")
-        self._party = _Pattern("parties:detail", "slug")
-        self._metric = _Pattern("metrics:detail", "slug")
-        self._source = _Pattern("sources:detail", "slug")
+    # Each pattern is reversed on first use, once per PagePaths.
+    @cached_property
+    def _claim(self) -> _Pattern:
+        return _Pattern("claims:detail", "pk", "slug")
+
+    @cached_property
+    def _party(self) -> _Pattern:
+        return _Pattern("parties:detail", "slug")
+
+    @cached_property
+    def _metric(self) -> _Pattern:
+        return _Pattern("metrics:detail", "slug")
+
+    @cached_property
+    def _source(self) -> _Pattern:
+        return _Pattern("sources:detail", "slug")
 
     def claim(self, claim) -> str:  # Claim.get_absolute_url()
         return self._claim.fill(pk=claim.pk, slug=claim.slug or "claim")

@@ -21,7 +21,8 @@ from claims.charts import Chart
 from claims.comparisons import Comparison, VerdictGroup
 from claims.links import PagePaths
 from claims.models import Statistic
-from claims.templatetags.counterpoint import claim_date, isolate
+from claims.templatetags.counterpoint import claim_date
+from claims.text import has_bidi_control
 
 register = template.Library()
 
@@ -32,6 +33,14 @@ def _html(markup: str, *args: object) -> SafeString:
     return mark_safe(  # every argument is escaped or already safe
         markup.format(*(a if isinstance(a, SafeData) else escape(str(a)) for a in args))
     )
+
+
+def isolate(text: str) -> SafeString:
+    """counterpoint's isolate filter (the same rule: escaped, inside <bdi> when the text
+    carries directional controls) without conditional_escape's lazy-string checks."""
+    if has_bidi_control(text):
+        return _html("<bdi>{}</bdi>", text)
+    return mark_safe(escape(text))  # escaped just now
 
 
 ROW = (

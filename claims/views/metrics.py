@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from claims.charts import Chart, metric_chart
+from claims.comparisons import Entry as StoredEntry
 from claims.comparisons import (
     VerdictGroup,
     refresh_metric_summaries,
@@ -210,6 +211,15 @@ class MetricPage:
         paths = PagePaths()
         pks = [pk for g in summary.groups for pair in g["pairs"] for pk in pair[:2]]
         loaded = stored_statistics(pks + [pk for pk, _ in summary.chart])
+        entries: dict[tuple[int, int], StoredEntry] = {}
+
+        def entry(pk: int, count: int) -> StoredEntry:
+            # Pairs share values (a verdict's first value against each other one): each
+            # stored reading becomes one Entry, its Reading computed once.
+            if (pk, count) not in entries:
+                entries[pk, count] = stored_entry(loaded[pk], count)
+            return entries[pk, count]
+
         groups = []
         for stored in summary.groups:
             group = VerdictGroup(
@@ -217,11 +227,9 @@ class MetricPage:
             )
             for a, b, a_count, b_count in stored["pairs"]:
                 if a in loaded and b in loaded:  # else deleted by bulk SQL before a refresh
-                    group.pairs.append(
-                        (stored_entry(loaded[a], a_count), stored_entry(loaded[b], b_count))
-                    )
+                    group.pairs.append((entry(a, a_count), entry(b, b_count)))
             groups.append(group)
-        dated = [stored_entry(loaded[pk], n) for pk, n in summary.chart if pk in loaded]
+        dated = [entry(pk, n) for pk, n in summary.chart if pk in loaded]
         # One query for the sources of the table's claims and of the chart's.
         shown = [*page.object_list, *(e.statistic for e in dated if e.statistic)]
         sources = cited_sources({s.claim_id for s in shown}, paths)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, OrderBy, QuerySet
+from django.db.models import QuerySet
 
 from claims.charts import chart_entries
 from claims.links import PagePaths
@@ -352,31 +352,13 @@ def summarise(metric_id: int, entries: list[Entry]) -> MetricSummary:
     )
 
 
-# The order of a metric page's values table: by stated period (undated last), then when the
-# value was said (undated last), then as recorded.
-VALUE_TABLE_ORDER: tuple[OrderBy | str, ...] = (
-    F("period_start").asc(nulls_last=True),
-    F("claim__claimed_on").asc(nulls_last=True),
-    "pk",
-)
-
-
-def value_orders(metric_ids: list[int]) -> list[MetricValueOrder]:
-    """Each metric's statistic ids in VALUE_TABLE_ORDER (one query)."""
-    ordered: dict[int, list[int]] = {pk: [] for pk in metric_ids}
-    rows = Statistic.objects.filter(metric_id__in=metric_ids).order_by(*VALUE_TABLE_ORDER)
-    for metric_id, pk in rows.values_list("metric_id", "pk"):
-        ordered[metric_id].append(pk)
-    return [MetricValueOrder(metric_id=m, statistic_ids=ids) for m, ids in ordered.items()]
-
-
 def _store(metric_ids: list[int]) -> int:
     entries = metric_entries(metric_ids)
     summaries = [summarise(pk, entries.get(pk, [])) for pk in metric_ids]
     MetricSummary.objects.filter(metric_id__in=metric_ids).delete()
     MetricSummary.objects.bulk_create(summaries)
     MetricValueOrder.objects.filter(metric_id__in=metric_ids).delete()
-    MetricValueOrder.objects.bulk_create(value_orders(metric_ids))
+    MetricValueOrder.objects.bulk_create(MetricValueOrder.of_metrics(metric_ids))
     return len(summaries)
 
 

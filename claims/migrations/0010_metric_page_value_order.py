@@ -1,7 +1,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from claims.comparisons import VALUE_TABLE_ORDER
+from claims.models.summaries import VALUE_TABLE_ORDER
 
 
 def store_value_orders(apps, schema_editor):

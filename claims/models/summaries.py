@@ -7,9 +7,17 @@ quote or party name shows at once without a refresh.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OrderBy, Q
 
-from claims.models.figures import Metric
+from claims.models.figures import Metric, Statistic
+
+# The order of a metric page's values table: by stated period (undated last), then when the
+# value was said (undated last), then as recorded.
+VALUE_TABLE_ORDER: tuple[OrderBy | str, ...] = (
+    F("period_start").asc(nulls_last=True),
+    F("claim__claimed_on").asc(nulls_last=True),
+    "pk",
+)
 
 
 class MetricSummaryQuerySet(models.QuerySet):
@@ -88,3 +96,12 @@ class MetricValueOrder(models.Model):
 
     def __str__(self) -> str:
         return f"Order of the values of {self.metric_id}"
+
+    @classmethod
+    def of_metrics(cls, metric_ids: list[int]) -> list["MetricValueOrder"]:
+        """Each metric's statistic ids in VALUE_TABLE_ORDER, unsaved (one query)."""
+        ordered: dict[int, list[int]] = {pk: [] for pk in metric_ids}
+        rows = Statistic.objects.filter(metric_id__in=metric_ids).order_by(*VALUE_TABLE_ORDER)
+        for metric_id, pk in rows.values_list("metric_id", "pk"):
+            ordered[metric_id].append(pk)
+        return [cls(metric_id=m, statistic_ids=ids) for m, ids in ordered.items()]

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from django.utils.text import Truncator
+
 from claims.models import Statistic
-from claims.text import shorten
 from claims.verdicts import Reading
 
 
@@ -26,6 +27,7 @@ class Entry(Protocol):
 E = TypeVar("E", bound=Entry)
 
 CHART_POINTS = 40  # more would be unreadable; the table lists every value
+LABEL_SHOWN = 48  # characters of a point's label drawn beside it (its title has it all)
 
 
 @dataclass
@@ -36,6 +38,11 @@ class ChartPoint:
     label: str
     label_y: float
     anchor: str  # text-anchor that keeps the label inside the chart
+
+    @property
+    def short_label(self) -> str:
+        """The label drawn beside the point, cut as the truncatechars filter cuts."""
+        return Truncator(self.label).chars(LABEL_SHOWN)
 
 
 @dataclass
@@ -52,6 +59,11 @@ class Chart:
     bottom: int
     left_out: int = 0  # dated values not drawn (beyond CHART_POINTS)
 
+    @property
+    def description(self) -> str:
+        """The chart as text for its <desc>: each point's period and label."""
+        return "".join(f"{p.statistic.period_display}: {p.label}. " for p in self.points)
+
 
 def chart_entries(entries: list[E]) -> tuple[list[E], int]:
     """The entries a chart draws (those whose stated period has dates, in period order, at
@@ -63,16 +75,11 @@ def chart_entries(entries: list[E]) -> tuple[list[E], int]:
     return all_dated[:CHART_POINTS], max(len(all_dated) - CHART_POINTS, 0)
 
 
-def _label(entry: Entry) -> str:
+def _label(entry: Entry, source_names: Mapping[int, list[str]]) -> str:
     statistic = entry.statistic
     assert statistic is not None
     label = f"{statistic.display_value} — {statistic.claim.party.name}"
-    sources = ", ".join(
-        dict.fromkeys(
-            c.source.outlet.name if c.source.outlet else shorten(c.source.title, 30)
-            for c in statistic.claim.citations.all()
-        )
-    )
+    sources = ", ".join(dict.fromkeys(source_names.get(statistic.claim_id, [])))
     if sources:
         label += f" ({sources})"
     if entry.count > 1:
@@ -80,10 +87,13 @@ def _label(entry: Entry) -> str:
     return label
 
 
-def metric_chart(dated: Sequence[Entry], left_out: int = 0) -> Chart | None:
+def metric_chart(
+    dated: Sequence[Entry], source_names: Mapping[int, list[str]], left_out: int = 0
+) -> Chart | None:
     """A small chart of the entries chart_entries() picked (None when it picked none).
 
-    Expects their statistics loaded with their sources (load_statistics).
+    source_names: per claim id, the names of its sources in citation order (an outlet's
+    name, else the source's title shortened), for the labels.
     """
     if not dated:
         return None
@@ -110,7 +120,11 @@ def metric_chart(dated: Sequence[Entry], left_out: int = 0) -> Chart | None:
         stacked[x] += 1
         anchor = "start" if x < left + third else "end" if x > right - third else "middle"
         assert entry.statistic is not None
-        points.append(ChartPoint(x, y, entry.statistic, _label(entry), y - 10 - 14 * stack, anchor))
+        points.append(
+            ChartPoint(
+                x, y, entry.statistic, _label(entry, source_names), y - 10 - 14 * stack, anchor
+            )
+        )
     years = sorted({datetime.date.fromordinal(d).year for d in days})
     x_ticks = [
         (sx(datetime.date(year, 7, 1).toordinal()), str(year))

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from claims.charts import chart_entries
-from claims.models import Citation, Metric, MetricSummary, Statistic
+from claims.links import PagePaths
+from claims.models import Metric, MetricSummary, MetricValueOrder, Statistic
 from claims.periods import Period
 from claims.verdicts import Reading, Verdict, verdict
 
@@ -87,21 +88,13 @@ def metric_entries(metric_ids: Iterable[int] | QuerySet) -> dict[int, list[Entry
     return by_metric
 
 
-def load_statistics(entries: Iterable[Entry], *, with_sources: bool = False) -> None:
-    """Load the statistic each entry shows, with who said it (one or two queries)."""
+def load_statistics(entries: Iterable[Entry]) -> None:
+    """Load the statistic each entry shows, with who said it (one query)."""
     entries = list(entries)
     wanted = {e.first_pk for e in entries if e.statistic is None}
     if not wanted:
         return
-    found = Statistic.objects.filter(pk__in=wanted).select_related("metric", "claim__party")
-    if with_sources:
-        found = found.prefetch_related(
-            Prefetch(
-                "claim__citations",
-                queryset=Citation.objects.select_related("source__outlet").defer("source__body"),
-            )
-        )
-    loaded = {s.pk: s for s in found}
+    loaded = stored_statistics(wanted)
     for entry in entries:
         if entry.statistic is None:
             entry.statistic = loaded[entry.first_pk]
@@ -273,17 +266,24 @@ class Discrepancy:
     comparison: Comparison
     total: int
     complete: bool
+    # The paths the home page links: the metric, each value's claim.
+    metric_href: str
+    first_href: str
+    second_href: str
 
     @property
     def more(self) -> int:
         return self.total - 1
 
 
-def open_discrepancies(limit: int = 10) -> list[Discrepancy]:
+def open_discrepancies(limit: int = 10, paths: PagePaths | None = None) -> list[Discrepancy]:
     """Figures whose values conflict (sources disagree, or drift), one line each, for the
     home page, read from the stored summaries (two queries): "periods not stated", series,
     units and explained differences never appear here."""
-    summaries = list(MetricSummary.objects.conflicting()[:limit])
+    # Only the home page's line: not the tally, chart and periods the metric page reads.
+    line = ("metric_id", "conflict_rank", "conflict_pair", "conflict_total", "complete")
+    summaries = list(MetricSummary.objects.conflicting().only(*line)[:limit])
+    paths = paths or PagePaths()
     rank_of = {v.rank: v for v in Verdict}
     pairs = [(s, rank_of[s.conflict_rank], *s.conflict_pair) for s in summaries]
     loaded = stored_statistics(pk for *_, a, b, _ac, _bc in pairs for pk in (a, b))
@@ -292,26 +292,23 @@ def open_discrepancies(limit: int = 10) -> list[Discrepancy]:
             Comparison(loaded[a], loaded[b], found, a_count, b_count),
             summary.conflict_total,
             summary.complete,
+            metric_href=paths.metric(loaded[a].metric),
+            first_href=paths.claim(loaded[a].claim),
+            second_href=paths.claim(loaded[b].claim),
         )
         for summary, found, a, b, a_count, b_count in pairs
         if a in loaded and b in loaded  # a pair deleted by bulk SQL before its refresh
     ]
 
 
-def stored_statistics(pks: Iterable[int], *, with_sources: bool = False) -> dict[int, Statistic]:
-    """The statistics a stored summary names, loaded for display (one or two queries)."""
+def stored_statistics(pks: Iterable[int]) -> dict[int, Statistic]:
+    """The statistics a stored summary names, loaded for display with their metric, claim
+    and party (one query); the metric page names their sources itself."""
     wanted = set(pks)
     if not wanted:
         return {}
     found = Statistic.objects.filter(pk__in=wanted).select_related("metric", "claim__party")
-    if with_sources:
-        found = found.prefetch_related(
-            Prefetch(
-                "claim__citations",
-                queryset=Citation.objects.select_related("source__outlet").defer("source__body"),
-            )
-        )
-    return {s.pk: s for s in found}
+    return {s.pk: s for s in found.order_by()}
 
 
 def stored_entry(statistic: Statistic, count: int) -> Entry:
@@ -360,6 +357,8 @@ def _store(metric_ids: list[int]) -> int:
     summaries = [summarise(pk, entries.get(pk, [])) for pk in metric_ids]
     MetricSummary.objects.filter(metric_id__in=metric_ids).delete()
     MetricSummary.objects.bulk_create(summaries)
+    MetricValueOrder.objects.filter(metric_id__in=metric_ids).delete()
+    MetricValueOrder.objects.bulk_create(MetricValueOrder.of_metrics(metric_ids))
     return len(summaries)
 
 
@@ -385,4 +384,5 @@ def refresh_all_verdicts() -> int:
         with transaction.atomic():
             done += _store(ids[start : start + REFRESH_BATCH])
     MetricSummary.objects.exclude(metric_id__in=Metric.objects.values("pk")).delete()
+    MetricValueOrder.objects.exclude(metric_id__in=Metric.objects.values("pk")).delete()
     return done

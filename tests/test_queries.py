@@ -185,12 +185,12 @@ PAGES = {
     "source list": (lambda w: reverse("sources:list"), 2),
     "source detail": (lambda w: w.source.get_absolute_url(), 2),
     "metric list": (lambda w: reverse("metrics:list"), 2),  # count, metrics with summaries
-    # Metric with its stored summary, the statistics it names (+ their citations), the
-    # page of the values table (+ its citations): counted from the summary, none compared.
-    "metric detail": (lambda w: w.metric.get_absolute_url(), 5),
+    # Metric with its stored summary and values order, the statistics the summary names,
+    # the page of the values table, the sources of both: none compared, nothing counted.
+    "metric detail": (lambda w: w.metric.get_absolute_url(), 4),
     "claim list page 2": (lambda w: reverse("claims:list_page", kwargs={"page": 2}), 7),
     "party detail page 2": (lambda w: w.party.get_absolute_url() + "page/2/", 9),
-    "metric detail page 2": (lambda w: w.metric.get_absolute_url() + "page/2/", 5),
+    "metric detail page 2": (lambda w: w.metric.get_absolute_url() + "page/2/", 4),
     # Point, side, the cell's count, its page of claims, their citations and figures.
     "dispute cell": (
         lambda w: reverse(

@@ -24,7 +24,8 @@ from sources.models import Source
 
 @dataclass(frozen=True)
 class Entry:
-    """One entry of a list: a name, the page it leads to, and the claim it is (if any)."""
+    """One entry of a list: a name, the page it leads to, and the claim it is (if any; then
+    path is the claim's own path)."""
 
     name: str
     path: str
@@ -41,9 +42,10 @@ def _ref(party: Party) -> dict:
     }
 
 
-def claim_summary_ld(claim: Claim) -> dict:
-    """A claim as an entry of a list: what, who, when, where its page is."""
-    url = f"{settings.SITE_URL}{claim.get_absolute_url()}"
+def claim_summary_ld(claim: Claim, path: str | None = None) -> dict:
+    """A claim as an entry of a list: what, who, when, where its page is (path: the
+    claim's path when the caller has it, saving a reverse() per entry of a long list)."""
+    url = f"{settings.SITE_URL}{path or claim.get_absolute_url()}"
     found: dict[str, Any] = {
         "@type": "Claim",
         "@id": url,
@@ -67,7 +69,8 @@ def item_list_ld(name: str, path: str, entries: Iterable[Entry], **extra: Any) -
             "url": f"{settings.SITE_URL}{entry.path}",
         }
         if entry.claim is not None:
-            element["item"] = claim_summary_ld(entry.claim)
+            # An entry that is a claim leads to the claim's own page.
+            element["item"] = claim_summary_ld(entry.claim, entry.path)
         elements.append(element)
     return {
         "@context": CONTEXT,

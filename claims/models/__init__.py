@@ -6,7 +6,7 @@ from claims.models.disputes import Dispute, DisputePoint, DisputeSide, PointClai
 from claims.models.figures import Metric, Statistic
 from claims.models.parties import Party
 from claims.models.relations import ClaimRelation
-from claims.models.summaries import MetricSummary
+from claims.models.summaries import MetricSummary, PartySummary
 
 __all__ = [
     "Assessment",
@@ -19,6 +19,7 @@ __all__ = [
     "Metric",
     "MetricSummary",
     "Party",
+    "PartySummary",
     "PointClaim",
     "Statistic",
 ]

@@ -32,6 +32,7 @@ BATCH = 2000
 DERIVED_REFRESHES = (
     ("claims.comparisons", "refresh_all_verdicts"),
     ("claims.search", "rebuild_search_index"),
+    ("claims.models.summaries", "refresh_party_summaries"),
 )
 
 
@@ -136,7 +137,7 @@ def _generate(scale: Scale, rng: random.Random) -> Report:
     laps.lap("citations")
     statistics = Statistic.objects.bulk_create(
         (
-            d.figure.statistic(claim_id=c.pk, metric=d.metric)
+            d.figure.statistic(claim_id=c.pk, metric=d.metric, claimed_on=c.claimed_on)
             for d, c in zip(drafts, written, strict=True)
             if d.figure is not None and d.metric is not None
         ),

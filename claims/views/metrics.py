@@ -153,11 +153,7 @@ class MetricPage:
                     queryset=Citation.objects.select_related("source").defer("source__body"),
                 )
             )
-            .order_by(
-                F("period_start").asc(nulls_last=True),
-                F("claim__claimed_on").asc(nulls_last=True),
-                "pk",
-            )
+            .in_table_order()
         )
 
     @classmethod

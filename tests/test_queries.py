@@ -157,7 +157,6 @@ def build(size: int) -> World:
     rebuild_search_index()  # as every bulk loader does, so a search finds these claims
     Claim.objects.refresh_timeline_keys()  # and the stored keys and counts save() keeps
     PartySummary.refresh_all()
-    Statistic.objects.refresh_claim_dates()
     return World(claims[0], dispute, company, sources[0], metrics[0], points[0], side)
 
 

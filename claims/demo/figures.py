@@ -26,13 +26,10 @@ class Figure:
     year: int | None  # None: the source does not state the period
     scope_note: str
 
-    def statistic(
-        self, *, claim_id: int, metric: Metric, claimed_on: datetime.date | None
-    ) -> Statistic:
+    def statistic(self, *, claim_id: int, metric: Metric) -> Statistic:
         year = self.year
         return Statistic(
             claim_id=claim_id,
-            claim_claimed_on=claimed_on,  # what Statistic.save() copies from the claim
             metric=metric,
             value=self.value,
             unit=metric.unit,

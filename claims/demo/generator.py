@@ -137,7 +137,7 @@ def _generate(scale: Scale, rng: random.Random) -> Report:
     laps.lap("citations")
     statistics = Statistic.objects.bulk_create(
         (
-            d.figure.statistic(claim_id=c.pk, metric=d.metric, claimed_on=c.claimed_on)
+            d.figure.statistic(claim_id=c.pk, metric=d.metric)
             for d, c in zip(drafts, written, strict=True)
             if d.figure is not None and d.metric is not None
         ),

@@ -302,12 +302,7 @@ class Claim(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"claimed_on", "claimed_precision"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "timeline_key"}
-        adding = self._state.adding
         super().save(*args, **kwargs)
-        if not adding and (update_fields is None or "claimed_on" in update_fields):
-            # The figures' copy of the date, which orders a metric's values table.
-            statistic = apps.get_model("claims", "Statistic")
-            statistic.objects.filter(claim=self).update(claim_claimed_on=self.claimed_on)
 
     def get_absolute_url(self) -> str:
         return reverse("claims:detail", kwargs={"pk": self.pk, "slug": self.slug or "claim"})

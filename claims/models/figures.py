@@ -10,7 +10,7 @@ from decimal import Decimal
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -144,22 +144,6 @@ def unit_ranges_condition() -> Q:
 
 
 class StatisticQuerySet(models.QuerySet):
-    def in_table_order(self) -> "StatisticQuerySet":
-        """A metric's values table order: by period (unstated last), then by the date of
-        the claim (the stored copy claim_claimed_on, undated last), so that
-        statistic_values_table_idx gives a page in order without joining every claim."""
-        return self.order_by(
-            F("period_start").asc(nulls_last=True),
-            F("claim_claimed_on").asc(nulls_last=True),
-            "pk",
-        )
-
-    def refresh_claim_dates(self) -> int:
-        """Copy each claim's date onto its statistics again in one UPDATE, for writes that
-        bypass save() (bulk loaders, a restore); how many rows."""
-        claim_date = Claim.objects.filter(pk=OuterRef("claim_id")).values("claimed_on")[:1]
-        return self.update(claim_claimed_on=Subquery(claim_date))
-
     def distinct_readings(self) -> models.QuerySet:
         """One row per distinct reading (value, qualifier, unit, currency, period, party,
         scope note) with how many statistics give it, the first of them, and the range of
@@ -244,11 +228,7 @@ class Statistic(models.Model):
         help_text="What the figure covers when it differs from the metric's definition, "
         "or what other coverage says of its period, and where that comes from.",
     )
-    # The claim's claimed_on, copied so the values table sorts by an index (in_table_order):
-    # set by save(), and by Claim.save() when the claim's date changes; derived, so out of
-    # the history.
-    claim_claimed_on = models.DateField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["claim_claimed_on"])
+    history = HistoricalRecords()
     objects = StatisticQuerySet.as_manager()
 
     # The metric as stored before a save (claims.receivers): moving a figure to another
@@ -264,15 +244,6 @@ class Statistic(models.Model):
                 F("metric"),
                 F("period_start").asc(nulls_last=True),
                 name="statistic_metric_period_idx",
-            ),
-            # The values table's pages (in_table_order): WHERE metric_id = m ORDER BY
-            # period_start, claim_claimed_on NULLS LAST, id LIMIT 50 OFFSET n.
-            NullsOrderIndex(
-                F("metric"),
-                F("period_start").asc(nulls_last=True),
-                F("claim_claimed_on").asc(nulls_last=True),
-                F("id"),
-                name="statistic_values_table_idx",
             ),
         ]
         constraints = [
@@ -301,13 +272,6 @@ class Statistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric}: {self.display_value}"
-
-    def save(self, *args, **kwargs) -> None:
-        self.claim_claimed_on = self.claim.claimed_on
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "claim_claimed_on"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return self.metric.get_absolute_url()

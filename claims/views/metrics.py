@@ -153,7 +153,11 @@ class MetricPage:
                     queryset=Citation.objects.select_related("source").defer("source__body"),
                 )
             )
-            .in_table_order()
+            .order_by(
+                F("period_start").asc(nulls_last=True),
+                F("claim__claimed_on").asc(nulls_last=True),
+                "pk",
+            )
         )
 
     @classmethod

@@ -27,3 +27,10 @@ class ClaimsConfig(AppConfig):
         for signal in (post_save, post_delete):
             signal.connect(receivers.reindex_cited_claim, Citation, dispatch_uid="search.cited")
         post_save.connect(receivers.reindex_renamed_party, Party, dispatch_uid="search.party")
+        # The stored counts of a party's claims by year (PartySummary); bulk loaders call
+        # PartySummary.refresh_all() instead.
+        pre_save.connect(receivers.remember_claim_placing, Claim, dispatch_uid="years.claim")
+        post_save.connect(receivers.refresh_party_years_after_claim_save, Claim)
+        post_delete.connect(receivers.refresh_party_years_after_claim_delete, Claim)
+        pre_save.connect(receivers.remember_party_affiliation, Party, dispatch_uid="years.p")
+        post_save.connect(receivers.refresh_party_years_after_party_save, Party)

@@ -34,6 +34,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from claims.models import Claim
 from claims.search import rebuild_search_index
 
 # Made by migrate, not by people: never backed up, pointed at by natural key.
@@ -217,4 +218,8 @@ def restore_from(path: Path, *, force: bool = False) -> int:
             ) from exc
     # The search index is derived, not backed up: written again from the restored claims.
     rebuild_search_index()
+    # A backup from before the timeline key existed restores it empty; one UPDATE
+    # sets it (the same values otherwise). Party counts (PartySummary) are backed up;
+    # a party without one is counted on its page's first view.
+    Claim.objects.refresh_timeline_keys()
     return len(rows)

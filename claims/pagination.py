@@ -59,8 +59,9 @@ class LinkedPaginator(Paginator):
         if self.known_count is not None:
             return self.known_count
         if self.cap is not None and isinstance(self.object_list, QuerySet):
-            # COUNT over a LIMIT: bounded whatever the table's size.
-            return self.object_list.order_by()[: self.cap + 1].count()
+            # COUNT over a LIMIT: bounded whatever the table's size. Of ids only: an
+            # annotation the list sorts by (a search's rank) is not computed to count.
+            return self.object_list.order_by().values("pk")[: self.cap + 1].count()
         return super().count
 
     @property

@@ -4,7 +4,7 @@ corrected texts, and the writes that change what the search index holds."""
 from typing import Any
 
 from claims.comparisons import refresh_metric_summaries
-from claims.models import Citation, Claim, Metric, Party, Statistic
+from claims.models import Citation, Claim, Metric, Party, PartySummary, Statistic
 from claims.search.index import forget_claims, reindex_claims
 from claims.services import ReanchorResult, reanchor_source
 from sources.models import Source
@@ -83,3 +83,65 @@ def reindex_renamed_party(
     )
     reindex_claims(claims.values_list("pk", flat=True), using=using)
     instance.remember_stored_name()
+
+
+# The stored counts of a party's claims by year (PartySummary) follow every write that moves
+# a claim between timelines or years: a claim saved with another party, speaker or date, a
+# claim deleted, a person joining or leaving an organisation. A claim counts for its party,
+# its speaker and the organisations they speak for.
+def remember_claim_placing(sender: type[Claim], *, instance: Claim, **kwargs: Any) -> None:
+    """Before a save, the party, speaker and date the claim had (None: a new claim)."""
+    if instance.pk is None or kwargs.get("raw"):
+        instance._placing_before_save = None
+        return
+    instance._placing_before_save = (
+        Claim.objects.filter(pk=instance.pk)
+        .values_list("party_id", "speaker_id", "claimed_on")
+        .first()
+    )
+
+
+def _refresh_party_summaries(party_ids: set[int | None]) -> None:
+    ids = {pk for pk in party_ids if pk is not None}
+    if not ids:
+        return
+    organisations = Party.objects.filter(pk__in=ids, affiliation__isnull=False)
+    ids |= set(organisations.values_list("affiliation_id", flat=True))
+    PartySummary.refresh(ids)
+
+
+def refresh_party_years_after_claim_save(
+    sender: type[Claim], *, instance: Claim, raw: bool, **kwargs: Any
+) -> None:
+    if raw:
+        return  # a restore refreshes every party at the end (claims/backups.py)
+    now = (instance.party_id, instance.speaker_id, instance.claimed_on)
+    before = getattr(instance, "_placing_before_save", None)
+    if before is not None and before == now:
+        return  # an edit of the wording: no count changes
+    _refresh_party_summaries({*now[:2], *((before or (None, None))[:2])})
+
+
+def refresh_party_years_after_claim_delete(
+    sender: type[Claim], *, instance: Claim, **kwargs: Any
+) -> None:
+    _refresh_party_summaries({instance.party_id, instance.speaker_id})
+
+
+def remember_party_affiliation(sender: type[Party], *, instance: Party, **kwargs: Any) -> None:
+    if instance.pk is None or kwargs.get("raw"):
+        instance._affiliation_before_save = None
+        return
+    before = Party.objects.filter(pk=instance.pk).values_list("affiliation_id", flat=True)
+    instance._affiliation_before_save = before.first()
+
+
+def refresh_party_years_after_party_save(
+    sender: type[Party], *, instance: Party, raw: bool, created: bool, **kwargs: Any
+) -> None:
+    """A person who joins or leaves an organisation takes their claims along."""
+    if raw or created:
+        return  # a new party has no claims yet
+    before = getattr(instance, "_affiliation_before_save", None)
+    if before != instance.affiliation_id:
+        PartySummary.refresh({pk for pk in (before, instance.affiliation_id) if pk})

@@ -102,6 +102,14 @@ def year_facets(
         .annotate(n=Count("pk"))
     )
     counts = sorted(((r["year"], r["n"]) for r in rows), key=lambda r: (r[0] is None, r[0] or 0))
+    return facets_of(counts, per_page, url_of)
+
+
+def facets_of(
+    counts: Iterable[tuple[int | None, int] | list], per_page: int, url_of: Callable[[int], str]
+) -> list[YearFacet]:
+    """The facets of counts per year already in timeline order (undated last), as
+    year_facets() counts them or as PartySummary stores them."""
     facets, before = [], 0
     for year, count in counts:
         anchor = f"#tl-{year}" if year is not None else "#tl-unknown"

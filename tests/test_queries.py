@@ -19,6 +19,7 @@ from claims.models import (
     DisputeSide,
     Metric,
     Party,
+    PartySummary,
     PointClaim,
     Statistic,
 )
@@ -154,6 +155,8 @@ def build(size: int) -> World:
     claims[0].save()
     side = sides[company.pk]
     rebuild_search_index()  # as every bulk loader does, so a search finds these claims
+    Claim.objects.refresh_timeline_keys()  # and the stored keys and counts save() keeps
+    PartySummary.refresh_all()
     return World(claims[0], dispute, company, sources[0], metrics[0], points[0], side)
 
 
@@ -179,9 +182,10 @@ PAGES = {
     "dispute list": (lambda w: reverse("disputes:list"), 3),  # count, disputes, sides
     "dispute detail": (lambda w: w.dispute.get_absolute_url(), 11),  # + claims per cell
     "party list": (lambda w: reverse("parties:list"), 2),  # count, parties with counts
-    # The party's people (by_party), year facets (the count), the page, its claims'
-    # citations and figures, members, sides, rebuttals.
-    "party detail": (lambda w: w.party.get_absolute_url(), 9),
+    # The party with its stored counts by year (PartySummary: the facets and the count),
+    # its people (the timeline's index scans), the page, its claims' citations and
+    # figures, members, sides, rebuttals.
+    "party detail": (lambda w: w.party.get_absolute_url(), 8),
     "source list": (lambda w: reverse("sources:list"), 2),
     "source detail": (lambda w: w.source.get_absolute_url(), 2),
     "metric list": (lambda w: reverse("metrics:list"), 2),  # count, metrics with summaries
@@ -189,7 +193,7 @@ PAGES = {
     # the page of the values table, the sources of both: none compared, nothing counted.
     "metric detail": (lambda w: w.metric.get_absolute_url(), 4),
     "claim list page 2": (lambda w: reverse("claims:list_page", kwargs={"page": 2}), 7),
-    "party detail page 2": (lambda w: w.party.get_absolute_url() + "page/2/", 9),
+    "party detail page 2": (lambda w: w.party.get_absolute_url() + "page/2/", 8),
     "metric detail page 2": (lambda w: w.metric.get_absolute_url() + "page/2/", 4),
     # Point, side, the cell's count, its page of claims, their citations and figures.
     "dispute cell": (

@@ -12,6 +12,7 @@ from claims.demo import vocabulary as words
 from claims.demo.figures import Figure
 from claims.demo.taken import Taken
 from claims.models import Claim, Metric, Party
+from claims.models.claims import timeline_key
 from sources.dates import DatePrecision, format_precise_date
 from sources.intake import canonical_url, edge_fingerprints
 from sources.models import Outlet, Source, body_sha256
@@ -53,6 +54,7 @@ def claim_row(draft: Draft) -> Claim:
         kind=draft.kind,
         claimed_on=draft.claimed_on,
         claimed_precision=draft.claimed_precision,
+        timeline_key=timeline_key(draft.claimed_on, draft.claimed_precision),  # as save() sets
     )
 
 

@@ -32,6 +32,7 @@ BATCH = 2000
 DERIVED_REFRESHES = (
     ("claims.comparisons", "refresh_all_verdicts"),
     ("claims.search", "rebuild_search_index"),
+    ("claims.models.summaries", "refresh_party_summaries"),
 )
 
 

@@ -6,7 +6,7 @@ from claims.models.disputes import Dispute, DisputePoint, DisputeSide, PointClai
 from claims.models.figures import Metric, Statistic
 from claims.models.parties import Party
 from claims.models.relations import ClaimRelation
-from claims.models.summaries import MetricSummary, MetricValueOrder
+from claims.models.summaries import MetricSummary, MetricValueOrder, PartySummary
 
 __all__ = [
     "Assessment",
@@ -20,6 +20,7 @@ __all__ = [
     "MetricSummary",
     "MetricValueOrder",
     "Party",
+    "PartySummary",
     "PointClaim",
     "Statistic",
 ]

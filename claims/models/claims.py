@@ -1,13 +1,14 @@
 """Claims and their citations: what a party said, anchored to the passage that reports it."""
 
-from collections.abc import Collection
-from typing import Any, Self
+import datetime
+from collections.abc import Collection, Sequence
+from typing import Any, Self, overload
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, OuterRef, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -97,12 +98,15 @@ class ClaimQuerySet(models.QuerySet):
             ),
         )
 
-    def by_party(self, party: "Party | models.Expression | OuterRef") -> "ClaimQuerySet":
+    def by_party(
+        self, party: "Party | models.Expression | OuterRef", group: list[int] | None = None
+    ) -> "ClaimQuerySet":
         """A party's claims: made by the party, said by it as speaker, or by its members; the
         one definition (party page, party counts, the claims filter). party may be an
-        OuterRef; given a party, two index scans find them, not joins over every claim."""
+        OuterRef; given a party, two index scans find them, not joins over every claim.
+        group: party.group_ids() when the caller has it already (it costs a query)."""
         if isinstance(party, Party):
-            group = party.group_ids()
+            group = party.group_ids() if group is None else group
             return self.filter(Q(party__in=group) | Q(speaker__in=group))
         by_members = Q(party__affiliation=party) | Q(speaker__affiliation=party)
         return self.filter(Q(party=party) | Q(speaker=party) | by_members)
@@ -112,25 +116,95 @@ class ClaimQuerySet(models.QuerySet):
         return self.order_by(F("claimed_on").desc(nulls_last=True), "-pk")
 
     def chronological(self) -> "ClaimQuerySet":
-        """The order of timeline.build_timeline, so a timeline is paginated in SQL: by year;
-        within it, claims known to the day or month by month, then those known only to the
-        year; undated claims last."""
-        month = models.Case(
-            models.When(claimed_precision=DatePrecision.YEAR, then=models.Value(13)),
-            default=ExtractMonth("claimed_on"),
-        )
-        rank = models.Case(
-            models.When(claimed_precision=DatePrecision.DAY, then=models.Value(0)),
-            models.When(claimed_precision=DatePrecision.MONTH, then=models.Value(1)),
-            default=models.Value(2),
-        )
-        return self.order_by(
-            ExtractYear("claimed_on").asc(nulls_last=True),
-            month.asc(nulls_last=True),
-            rank,
-            F("claimed_on").asc(nulls_last=True),
-            "pk",
-        )
+        """The order of timeline.build_timeline, so a timeline is paginated in SQL: by the
+        stored timeline_key (see timeline_key()), undated claims last, then by id."""
+        return self.order_by(F("timeline_key").asc(nulls_last=True), "pk")
+
+    def timeline_of(self, group: list[int], count: int) -> "PartyTimeline":
+        """by_party(...).chronological() for the party whose group_ids() is group, as a list
+        of count claims that a paginator slices: each page is read from the timeline indexes
+        (see PartyTimeline), not sorted from all of the party's claims."""
+        return PartyTimeline(self, group, count)
+
+    def refresh_timeline_keys(self) -> int:
+        """Recompute the stored timeline_key of these claims in one UPDATE, for writes that
+        bypass save() (a restore of an older backup, raw SQL); returns how many rows."""
+        return self.update(timeline_key=timeline_key_expression())
+
+
+class PartyTimeline(Sequence):
+    """A party's claims in chronological() order, sliced in SQL without sorting them all.
+
+    by_party() is an OR (party or speaker in the group), which no one index serves in
+    order. A slice [start:stop] takes, for each member of the group as party and as
+    speaker, the first `stop` claims in timeline order (one ordered index-only scan each of
+    claim_party_timeline_idx / claim_speaker_timeline_idx, stopping early), and sorts only
+    their union: at most 2 x len(group) x stop rows, however many claims the party has.
+    One query per slice; len() is the count the caller knows (from the year facets)."""
+
+    def __init__(self, claims: ClaimQuerySet, group: list[int], count: int) -> None:
+        self.claims, self.group, self.length = claims, group, count
+
+    def __len__(self) -> int:
+        return self.length
+
+    @overload
+    def __getitem__(self, index: int) -> "Claim": ...
+    @overload
+    def __getitem__(self, index: slice) -> list["Claim"]: ...
+    def __getitem__(self, index: int | slice) -> "Claim | list[Claim]":
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, step = index.indices(self.length)
+        if step != 1:
+            raise ValueError("A timeline is sliced in steps of one.")
+        if stop <= start:
+            return []
+        if not connections[self.claims.db].features.supports_slicing_ordering_in_compound:
+            # SQLite refuses a LIMIT inside a UNION: the plain OR, sorted (the small database).
+            claims = self.claims.filter(Q(party__in=self.group) | Q(speaker__in=self.group))
+            return list(claims.chronological()[start:stop])
+        order = (F("timeline_key").asc(nulls_last=True), "pk")
+        firsts = [
+            Claim.objects.filter(**{role: member}).order_by(*order).values("pk")[:stop]
+            for role in ("party", "speaker")
+            for member in self.group
+        ]
+        within = firsts[0].union(*firsts[1:])  # UNION: a claim made and said by the group once
+        # The page's ids first (narrow rows), then only those claims with their joins.
+        page = Claim.objects.filter(pk__in=within).order_by(*order).values("pk")[start:stop]
+        return list(self.claims.filter(pk__in=page).chronological())
+
+
+def timeline_key(claimed_on: datetime.date | None, precision: str) -> int | None:
+    """The claim's place on a timeline as one integer, so ClaimQuerySet.chronological() reads
+    an index in order instead of sorting every claim of a party: by year; within it claims
+    known to the day or the month by month, a month's claims known to the day first (day
+    1-31), then those known only to the month (32); claims known only to the year after
+    December (month 13); undated claims (None) last. timeline_key_expression() is the same
+    rule in SQL, for bulk updates; tests/test_timeline_key.py proves they agree."""
+    if claimed_on is None or precision == DatePrecision.UNKNOWN:
+        return None
+    if precision == DatePrecision.YEAR:
+        return claimed_on.year * 10000 + 1300
+    day = 32 if precision == DatePrecision.MONTH else claimed_on.day
+    return claimed_on.year * 10000 + claimed_on.month * 100 + day
+
+
+def timeline_key_expression() -> models.Expression:
+    """timeline_key() as a database expression over a claim's own columns."""
+    year = ExtractYear("claimed_on") * 10000
+    month = ExtractMonth("claimed_on") * 100
+    return models.Case(
+        models.When(
+            Q(claimed_on__isnull=True) | Q(claimed_precision=DatePrecision.UNKNOWN),
+            then=models.Value(None),
+        ),
+        models.When(claimed_precision=DatePrecision.YEAR, then=year + 1300),
+        models.When(claimed_precision=DatePrecision.MONTH, then=year + month + 32),
+        default=year + month + ExtractDay("claimed_on"),
+        output_field=models.IntegerField(),
+    )
 
 
 class Claim(models.Model):
@@ -173,10 +247,17 @@ class Claim(models.Model):
         max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
     )
     date_note = models.CharField(max_length=300, blank=True, validators=[reject_control_characters])
+    # Derived from claimed_on and claimed_precision by save() (timeline_key()); bulk writers
+    # set it themselves (claims.demo) or call refresh_timeline_keys() (restore).
+    timeline_key = models.IntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # Party, speaker and date as stored before a save (claims.receivers: PartySummary).
+    _placing_before_save: tuple[int, int | None, datetime.date | None] | None = None
+
+    # The timeline key is derived, not something a reader's correction is about.
+    history = HistoricalRecords(excluded_fields=["timeline_key"])
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
@@ -194,6 +275,21 @@ class Claim(models.Model):
                 F("claimed_on").desc(nulls_last=True), F("id").desc(), name="claim_newest_idx"
             ),
             models.Index(fields=["-created_at", "-id"], name="claim_created_idx"),
+            # A party's timeline (by_party(...).chronological(), see PartyTimeline): one
+            # ordered index scan per member of the group, as party and as speaker, each
+            # stopping after the page's rows, instead of sorting all of a party's claims.
+            NullsOrderIndex(
+                F("party"),
+                F("timeline_key").asc(nulls_last=True),
+                F("id"),
+                name="claim_party_timeline_idx",
+            ),
+            NullsOrderIndex(
+                F("speaker"),
+                F("timeline_key").asc(nulls_last=True),
+                F("id"),
+                name="claim_speaker_timeline_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +298,10 @@ class Claim(models.Model):
     def save(self, *args, **kwargs) -> None:
         # The slug follows the summary; old slugs keep working through the id redirect.
         self.slug = slugify(self.summary)[:120] or "claim"
+        self.timeline_key = timeline_key(self.claimed_on, self.claimed_precision)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"claimed_on", "claimed_precision"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "timeline_key"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

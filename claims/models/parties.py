@@ -6,6 +6,7 @@ from typing import Any, Self
 from django.apps import apps
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -27,12 +28,18 @@ class PartyQuerySet(models.QuerySet):
             rows = claims.filter(condition).order_by()
             return Subquery(rows.annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
+        # The stored count (PartySummary) when there is one: counting a party of 10,000
+        # claims read them all on every view of the list. COALESCE runs the subqueries only
+        # for a party not yet counted.
         return (
             self.select_related("affiliation")
             .annotate(
-                claim_count=counted(Q(party__in=group))
-                + counted(Q(speaker__in=group))
-                - counted(Q(party__in=group, speaker__in=group))
+                claim_count=Coalesce(
+                    F("summary__claim_count"),
+                    counted(Q(party__in=group))
+                    + counted(Q(speaker__in=group))
+                    - counted(Q(party__in=group, speaker__in=group)),
+                )
             )
             .order_by("name", "pk")
         )
@@ -75,6 +82,8 @@ class Party(models.Model):
     # The name as last loaded from or saved to the database (None: not known). The search
     # index holds it on every claim the party made or spoke, rewritten only on a rename.
     _stored_name: str | None = None
+    # The affiliation as stored before a save (claims.receivers: PartySummary).
+    _affiliation_before_save: int | None = None
 
     class Meta:
         ordering = ["name"]

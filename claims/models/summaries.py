@@ -6,10 +6,15 @@ compares values. Statistics are stored by id and loaded for display, so a correc
 quote or party name shows at once without a refresh.
 """
 
-from django.db import models
-from django.db.models import F, OrderBy, Q
+from collections.abc import Iterable
+
+from django.apps import apps
+from django.db import models, transaction
+from django.db.models import Count, F, OrderBy, Q
+from django.db.models.functions import ExtractYear
 
 from claims.models.figures import Metric, Statistic
+from claims.models.parties import Party
 
 # The order of a metric page's values table: by stated period (undated last), then when the
 # value was said (undated last), then as recorded.
@@ -105,3 +110,74 @@ class MetricValueOrder(models.Model):
         for metric_id, pk in rows.values_list("metric_id", "pk"):
             ordered[metric_id].append(pk)
         return [cls(metric_id=m, statistic_ids=ids) for m, ids in ordered.items()]
+
+
+class PartySummary(models.Model):
+    """A party's claims counted by year, as ClaimQuerySet.by_party finds them (made by the
+    party, said by it, or by its people), so neither its page's year facets nor the party
+    list count all of a party's claims on each request.
+
+    Derived data, stored when a claim is saved or deleted and when a person joins or leaves
+    an organisation (claims/receivers.py); refresh_all() after a bulk load. A party page
+    without one builds and stores it on first view."""
+
+    party = models.OneToOneField(
+        Party, on_delete=models.CASCADE, primary_key=True, related_name="summary"
+    )
+    claim_count = models.PositiveIntegerField(default=0)
+    # [[year, count], ...] in timeline order, year null (date unknown) last.
+    years = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["party_id"]
+
+    def __str__(self) -> str:
+        return f"Claims of {self.party_id} by year"
+
+    @classmethod
+    def refresh(cls, party_ids: Iterable[int]) -> list["PartySummary"]:
+        """Count again the claims of these parties (one GROUP BY each, over that party's
+        claims only) and store the counts; the stored rows."""
+        claims = apps.get_model("claims", "Claim").objects
+        stored: list[PartySummary] = []
+        for party in Party.objects.filter(pk__in=set(party_ids)):
+            rows = (
+                claims.by_party(party)
+                .order_by()
+                .annotate(year=ExtractYear("claimed_on"))
+                .values_list("year")
+                .annotate(n=Count("pk"))
+            )
+            years = sorted(rows, key=lambda r: (r[0] is None, r[0] or 0))
+            summary, _ = cls.objects.update_or_create(
+                party=party,
+                defaults={
+                    "claim_count": sum(n for _, n in years),
+                    "years": [[year, n] for year, n in years],
+                },
+            )
+            stored.append(summary)
+        return stored
+
+    @classmethod
+    def of(cls, party: Party) -> "PartySummary":
+        """The party's stored counts (loaded with select_related("summary")), or, for a
+        party never counted since the table was made, counted now and stored."""
+        try:
+            return party.summary
+        except cls.DoesNotExist:
+            return cls.refresh([party.pk])[0]
+
+    @classmethod
+    def refresh_all(cls) -> int:
+        """Every party's counts, for loaders that bypass save(); how many parties."""
+        ids = list(Party.objects.values_list("pk", flat=True))
+        for start in range(0, len(ids), 500):
+            with transaction.atomic():
+                cls.refresh(ids[start : start + 500])
+        return len(ids)
+
+
+def refresh_party_summaries() -> int:
+    """PartySummary.refresh_all(), by a name bulk loaders can look up."""
+    return PartySummary.refresh_all()

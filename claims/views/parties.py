@@ -12,10 +12,10 @@ from django.views.decorators.http import require_safe
 
 from claims.cards import cards_with_opposing
 from claims.meta import PageMeta, absolute
-from claims.models import Claim, DisputeSide, Party
+from claims.models import Claim, DisputeSide, Party, PartySummary
 from claims.pagination import LinkedPage, page_url, paginate
 from claims.structured_data.pages import Entry, party_json_ld
-from claims.timeline import Timeline, YearFacet, build_timeline, year_facets
+from claims.timeline import Timeline, YearFacet, build_timeline, facets_of
 
 CLAIMS_PER_PARTY_PAGE = 50
 PARTIES_PER_PAGE = 50
@@ -41,12 +41,12 @@ def party_list(request: HttpRequest, page: int | None = None) -> HttpResponseBas
 
 @require_safe
 def party_detail(request: HttpRequest, slug: str, page: int | None = None) -> HttpResponseBase:
-    party = get_object_or_404(Party.objects.select_related("affiliation"), slug=slug)
-    claims = Claim.objects.by_party(party)
+    party = get_object_or_404(Party.objects.select_related("affiliation", "summary"), slug=slug)
     base = party.get_absolute_url()
-    years = year_facets(claims, CLAIMS_PER_PARTY_PAGE, lambda n: page_url(base, n))
-    timeline = claims.with_related().chronological()
-    count = sum(y.count for y in years)
+    summary = PartySummary.of(party)  # the stored counts per year, built if missing
+    years = facets_of(summary.years, CLAIMS_PER_PARTY_PAGE, lambda n: page_url(base, n))
+    count = summary.claim_count
+    timeline = Claim.objects.with_related().timeline_of(party.group_ids(), count)
     found = paginate(request, timeline, CLAIMS_PER_PARTY_PAGE, base=base, page=page, count=count)
     if not isinstance(found, LinkedPage):
         return found

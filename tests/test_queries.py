@@ -179,9 +179,9 @@ PAGES = {
     "dispute list": (lambda w: reverse("disputes:list"), 3),  # count, disputes, sides
     "dispute detail": (lambda w: w.dispute.get_absolute_url(), 11),  # + claims per cell
     "party list": (lambda w: reverse("parties:list"), 2),  # count, parties with counts
-    # The party's people (by_party), year facets (the count), the page, its claims'
-    # citations and figures, members, sides, rebuttals.
-    "party detail": (lambda w: w.party.get_absolute_url(), 9),
+    # The party's people (by_party), year facets (the count), the page (with party and
+    # speaker), members, sides, rebuttals: a timeline row shows no citations or figures.
+    "party detail": (lambda w: w.party.get_absolute_url(), 7),
     "source list": (lambda w: reverse("sources:list"), 2),
     "source detail": (lambda w: w.source.get_absolute_url(), 2),
     "metric list": (lambda w: reverse("metrics:list"), 2),  # count, metrics with summaries
@@ -189,7 +189,7 @@ PAGES = {
     # page of the values table (+ its citations): counted from the summary, none compared.
     "metric detail": (lambda w: w.metric.get_absolute_url(), 5),
     "claim list page 2": (lambda w: reverse("claims:list_page", kwargs={"page": 2}), 7),
-    "party detail page 2": (lambda w: w.party.get_absolute_url() + "page/2/", 9),
+    "party detail page 2": (lambda w: w.party.get_absolute_url() + "page/2/", 7),
     "metric detail page 2": (lambda w: w.metric.get_absolute_url() + "page/2/", 5),
     # Point, side, the cell's count, its page of claims, their citations and figures.
     "dispute cell": (

@@ -18,10 +18,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from claims.cards import Card, FigureLine, Link
+from claims.models import Claim
 from claims.templatetags.counterpoint import claim_date, isolate, url
 from claims.text import shorten
 
 register = template.Library()
+
+# What claim.get_kind_display() gives, from a dict built once: Django's rebuilds the
+# flattened choices on every call, once per row.
+KIND_LABELS: dict[str, str] = dict(Claim.Kind.choices)
 
 UNVERIFIED = '<p class="flag flag--warn">unverified — the source text changed</p>'
 
@@ -144,7 +149,7 @@ def claim_card(card: Card, heading_level: int = 3) -> SafeString:
         claim.kind,
         anchor,
         claim.kind,
-        claim.get_kind_display(),
+        KIND_LABELS.get(claim.kind, claim.kind),
         claim_date(claim),
         level,
         url(claim),
@@ -186,7 +191,7 @@ def timeline_item(card: Card) -> SafeString:
         '  <span class="muted">— {}</span>\n  {}\n  {}\n</li>\n',
         claim_date(claim),
         claim.kind,
-        claim.get_kind_display(),
+        KIND_LABELS.get(claim.kind, claim.kind),
         url(claim),
         isolate(claim.summary),
         who,

@@ -1,12 +1,13 @@
-"""The HTML of a claim card and of a timeline row: the markup every list of claims repeats.
+"""The HTML of a claim card, a timeline row and a pair of figures: what lists repeat per row.
 
 Why Python and not a template: a page shows 25 to 100 of these, and as an `{% include %}`
 each row cost ~100 template nodes (variable lookups through three or four attributes,
 filters, `{% with %}` and `{% if %}` scopes), which was most of a list page's time. Here a
 row is a few format_html() calls: the same markup, every value escaped by format_html or
-isolate(), links from the per-process url() cache. This module is the one definition of that
-markup; templates/claims/_claim_card.html and _timeline_item.html call these tags, so a page
-that includes them (the dispute board, the home page) gets the same HTML.
+isolate(), links from get_absolute_url(), which the models keep per process. This module is
+the one definition of that markup; templates/claims/_claim_card.html, _timeline_item.html and
+_pair.html call these tags, so a page that includes them (the dispute board, the home page,
+a metric's comparisons) gets the same HTML.
 """
 
 from __future__ import annotations
@@ -55,8 +56,7 @@ def _quote_and_sources(card: Card) -> SafeString:
         '<a href="{}">{}</a> <span class="muted">({})</span>',
         (
             (
-                # Citation.get_absolute_url(), with the source's address from the cache.
-                f"{url(c.source)}#citation-{c.pk}",
+                url(c),
                 isolate(c.source.outlet.name)
                 if c.source.outlet is not None
                 else isolate(shorten(c.source.title, 60)),
@@ -197,4 +197,41 @@ def timeline_item(card: Card) -> SafeString:
         who,
         note,
         links,
+    )
+
+
+def _side(statistic, count: int) -> SafeString:
+    given = format_html("; given in {} statements", count) if count > 1 else ""
+    return format_html(
+        '<a href="{}"><strong>{}</strong></a> from {} <span class="muted">({}; {}{})</span>',
+        url(statistic.claim),
+        statistic.display_value,
+        isolate(statistic.claim.party.name),
+        isolate(statistic.period_display),
+        claim_date(statistic.claim),
+        given,
+    )
+
+
+def _scope(statistic) -> SafeString:
+    if not statistic.scope_note:
+        return mark_safe("")
+    return format_html(
+        '<span class="comparison__note">Scope note on {}: {}</span>',
+        statistic.display_value,
+        isolate(statistic.scope_note),
+    )
+
+
+@register.simple_tag
+def pair(comparison) -> SafeString:
+    """Two values of a metric side by side (claims.comparisons.Comparison): each value, who
+    gave it, for which period and when, and the scope notes. A metric page lists up to 100."""
+    return format_html(
+        '{}\n<span aria-hidden="true">↔</span><span class="visually-hidden">versus</span>\n'
+        "{}\n{}\n{}\n",
+        _side(comparison.first, comparison.first_count),
+        _side(comparison.second, comparison.second_count),
+        _scope(comparison.first),
+        _scope(comparison.second),
     )

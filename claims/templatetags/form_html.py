@@ -22,6 +22,8 @@ SELECT_TEMPLATES = ("django/forms/widgets/select.html", "django/forms/widgets/se
 
 def _attrs(attrs: dict) -> SafeString:
     """attrs.html: ` name="value"`, ` name` for True, nothing for False."""
+    if not attrs:  # most <option>s
+        return mark_safe("")
     return format_html_join(
         "",
         "{}",

@@ -174,8 +174,9 @@ PAGES = {
         11,
     ),
     # + the citations of the other side's claim, quoted in the link preview, and the
-    # histories of its parties and its figures' metrics (renames are corrections).
-    "claim detail": (lambda w: w.claim.get_absolute_url(), 16),
+    # histories of its parties and its figures' metrics (renames are corrections); the other
+    # sides' claims in two steps: which (a window, at most a board cell each), then them.
+    "claim detail": (lambda w: w.claim.get_absolute_url(), 17),
     "dispute list": (lambda w: reverse("disputes:list"), 3),  # count, disputes, sides
     "dispute detail": (lambda w: w.dispute.get_absolute_url(), 11),  # + claims per cell
     "party list": (lambda w: reverse("parties:list"), 2),  # count, parties with counts

@@ -160,10 +160,13 @@ def other_sides(placements: list[PointClaim]) -> list[OtherSide]:
         return []
     own_sides = {p.side_id for p in placements}
     points = {p.point_id: p.point for p in placements}
+    # Which placements, and how many per cell, from the placements alone (a window in the
+    # board's order within a cell, claims.views.disputes._first_placements); then only those
+    # are loaded with their claims. One query that joins and filters on the window costs
+    # more to plan and compile than these two small ones.
     cell = [F("point_id"), F("side_id")]
-    # The board's order within a cell (claims.views.disputes._first_placements).
     in_cell_order = [F("order").asc(), F("claim__claimed_on").asc(nulls_last=True), F("pk").asc()]
-    facing = (
+    picked = dict(
         PointClaim.objects.filter(point_id__in=points)
         .exclude(side_id__in=own_sides)
         .annotate(
@@ -171,11 +174,15 @@ def other_sides(placements: list[PointClaim]) -> list[OtherSide]:
             in_cell=Window(Count("pk"), partition_by=cell),
         )
         .filter(place__lte=CLAIMS_PER_CELL)
+        .values_list("pk", "in_cell")
+    )
+    shown = (
+        PointClaim.objects.filter(pk__in=list(picked))
         .select_related("side__party", "claim__party", "claim__speaker")
         .order_by("point__order", "point_id", "side__order", "side_id", *in_cell_order)
     )
     grouped: dict[tuple[int, int], OtherSide] = {}
-    for placement in facing:
+    for placement in shown:
         key = (placement.point_id, placement.side_id)
         if key not in grouped:
             point = points[placement.point_id]
@@ -187,7 +194,7 @@ def other_sides(placements: list[PointClaim]) -> list[OtherSide]:
                 point,
                 placement.side.heading,
                 [],
-                placement.in_cell,
+                picked[placement.pk],
                 more_url,
             )
         grouped[key].claims.append(placement.claim)

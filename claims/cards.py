@@ -122,7 +122,8 @@ def plain_cards(
 
 
 def cards_with_opposing(claims: Iterable[Claim]) -> list[Card]:
-    """Cards whose rebuttals and contradictions link to the other claim's page (timelines)."""
+    """Cards whose rebuttals and contradictions link to the other claim's page (timelines:
+    a row shows no figures or citations, so the claims need only their party and speaker)."""
     claims = list(claims)
     related = related_claims(c.pk for c in claims)
     return [
@@ -133,7 +134,6 @@ def cards_with_opposing(claims: Iterable[Claim]) -> list[Card]:
                 for r in related.get(claim.pk, [])
                 if r.is_opposing
             ],
-            figures=[FigureLine(s) for s in claim.card_statistics],  # type: ignore[attr-defined]
         )
         for claim in claims
     ]

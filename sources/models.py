@@ -24,6 +24,7 @@ from sources.intake import (
     nearly_the_same,
     window_fingerprints,
 )
+from sources.links import reverse_kept
 from sources.validation import (
     WebURLField,
     date_range_constraint,
@@ -260,7 +261,7 @@ class Source(models.Model):
         self.change_reports = tuple(report for _, report in responses if report is not None)
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:detail", kwargs={"slug": self.slug})
+        return reverse_kept("sources:detail", slug=self.slug)
 
     def delete(self, *args, **kwargs):
         # The database (PROTECT) refuses while anything refers to the source; say what is in

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Assessment, Citation, Claim, ClaimRelation
+from claims.views.disputes import CLAIMS_PER_CELL
 from sources.dates import DatePrecision
 from tests.factories import (
     make_citation,
@@ -207,6 +208,21 @@ def test_permalink_shows_what_the_other_side_said_on_the_same_point(client):
     assert 'content="The Company: ' in html
     assert "The Agency: “We reject the listing entirely”" in html  # its quote, not its summary
     assert "“The market is notorious”" not in html
+
+
+def test_permalink_lists_a_board_cell_of_the_other_side_and_links_to_the_rest(client):
+    agency, company = make_party(name="The Agency"), make_party(name="The Company")
+    dispute = make_dispute(parties=(agency, company))
+    charge = make_claim(party=agency, summary="The market is notorious")
+    place_claim(charge, dispute)
+    for i in range(CLAIMS_PER_CELL + 2):
+        place_claim(make_claim(party=company, summary=f"Answer number {i}"), dispute)
+    html = client.get(charge.get_absolute_url()).content.decode()
+    section = html[html.index('id="other-side-heading"') : html.index('id="cite-heading"')]
+    assert section.count("Answer number") == CLAIMS_PER_CELL
+    point, side = dispute.points.get(), dispute.sides.get(party=company)
+    cell = reverse("disputes:cell", kwargs={"slug": dispute.slug, "pk": point.pk, "side": side.pk})
+    assert f'<a href="{cell}">And 2 more claims from The Company on this point</a>' in section
 
 
 def test_undated_claims_come_last_in_the_claims_list_on_every_database(client):

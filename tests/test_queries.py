@@ -177,15 +177,16 @@ PAGES = {
         11,
     ),
     # + the citations of the other side's claim, quoted in the link preview, and the
-    # histories of its parties and its figures' metrics (renames are corrections).
-    "claim detail": (lambda w: w.claim.get_absolute_url(), 16),
+    # histories of its parties and its figures' metrics (renames are corrections); the other
+    # sides' claims in two steps: which (a window, at most a board cell each), then them.
+    "claim detail": (lambda w: w.claim.get_absolute_url(), 17),
     "dispute list": (lambda w: reverse("disputes:list"), 3),  # count, disputes, sides
     "dispute detail": (lambda w: w.dispute.get_absolute_url(), 11),  # + claims per cell
     "party list": (lambda w: reverse("parties:list"), 2),  # count, parties with counts
     # The party with its stored counts by year (PartySummary: the facets and the count),
-    # its people (the timeline's index scans), the page, its claims' citations and
-    # figures, members, sides, rebuttals.
-    "party detail": (lambda w: w.party.get_absolute_url(), 8),
+    # its people (the timeline's index scans), the page (with party and speaker), members,
+    # sides, rebuttals: a timeline row shows no citations or figures.
+    "party detail": (lambda w: w.party.get_absolute_url(), 6),
     "source list": (lambda w: reverse("sources:list"), 2),
     "source detail": (lambda w: w.source.get_absolute_url(), 2),
     "metric list": (lambda w: reverse("metrics:list"), 2),  # count, metrics with summaries
@@ -193,7 +194,7 @@ PAGES = {
     # the page of the values table, the sources of both: none compared, nothing counted.
     "metric detail": (lambda w: w.metric.get_absolute_url(), 4),
     "claim list page 2": (lambda w: reverse("claims:list_page", kwargs={"page": 2}), 7),
-    "party detail page 2": (lambda w: w.party.get_absolute_url() + "page/2/", 8),
+    "party detail page 2": (lambda w: w.party.get_absolute_url() + "page/2/", 6),
     "metric detail page 2": (lambda w: w.metric.get_absolute_url() + "page/2/", 4),
     # Point, side, the cell's count, its page of claims, their citations and figures.
     "dispute cell": (

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F, OuterRef, Q
 from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
-from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +22,7 @@ from sources.dates import (
     validate_precise_date,
 )
 from sources.indexes import NullsOrderIndex
+from sources.links import reverse_kept
 from sources.models import Source
 from sources.validation import (
     date_range_constraint,
@@ -305,7 +305,7 @@ class Claim(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("claims:detail", kwargs={"pk": self.pk, "slug": self.slug or "claim"})
+        return reverse_kept("claims:detail", pk=self.pk, slug=self.slug or "claim")
 
     @property
     def claimed_display(self) -> str:

@@ -2,11 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from claims.models.parties import Party
+from sources.links import reverse_kept
 
 
 class DisputeQuerySet(models.QuerySet):
@@ -50,7 +50,7 @@ class Dispute(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("disputes:detail", kwargs={"slug": self.slug})
+        return reverse_kept("disputes:detail", slug=self.slug)
 
 
 class DisputeSide(models.Model):

@@ -11,12 +11,12 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
 from claims.periods import Period
 from sources.indexes import NullsOrderIndex
+from sources.links import reverse_kept
 from sources.validation import reject_control_characters
 
 # What every supported database stores exactly: SQLite keeps a figure as a double (15
@@ -124,7 +124,7 @@ class Metric(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("metrics:detail", kwargs={"slug": self.slug})
+        return reverse_kept("metrics:detail", slug=self.slug)
 
 
 def figure_range_error(unit: str, value: object) -> str:

@@ -7,9 +7,9 @@ from django.apps import apps
 from django.db import models
 from django.db.models import F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from sources.links import reverse_kept
 from sources.validation import WebURLField, reject_control_characters, web_url_constraint
 
 
@@ -103,7 +103,7 @@ class Party(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("parties:detail", kwargs={"slug": self.slug})
+        return reverse_kept("parties:detail", slug=self.slug)
 
     def group_ids(self) -> list[int]:
         """The party and the people who speak for it, by id (one query)."""

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import get_script_prefix
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -58,28 +57,10 @@ def shorten_filter(text: str, limit: int) -> str:
     return shorten(text, limit)
 
 
-# get_absolute_url() of these models depends only on the object's pk and slug, so the answer
-# can be kept per process: a dispute page links ~100 claims, parties and figures, and each
-# reverse() costs more than the rest of the link. Bounded; cleared when full.
-_URL_CACHE: dict[tuple, str] = {}
-_URL_CACHE_SIZE = 20_000
-
-
 @register.filter
 def url(obj) -> str:
-    """obj.get_absolute_url(), remembered for claims, parties, sources, metrics and disputes."""
-    from claims.models import Claim, Dispute, Metric, Party
-    from sources.models import Source
-
-    if not isinstance(obj, (Claim, Party, Source, Metric, Dispute)):
-        return obj.get_absolute_url()
-    key = (type(obj), obj.pk, obj.slug, get_script_prefix())
-    found = _URL_CACHE.get(key)
-    if found is None:
-        if len(_URL_CACHE) >= _URL_CACHE_SIZE:
-            _URL_CACHE.clear()
-        found = _URL_CACHE[key] = obj.get_absolute_url()
-    return found
+    """obj.get_absolute_url(): the models keep their addresses per process (sources.links)."""
+    return obj.get_absolute_url()
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -24,6 +26,7 @@ from claims.search import matching
 from claims.search.matching import highlights, lists_only_the_first
 from claims.structured_data.claims import claim_json_ld
 from claims.structured_data.pages import Entry
+from claims.views.disputes import CLAIMS_PER_CELL
 from claims.voices import Voice, pick_counterpart, representative_citation, voices_of
 
 CLAIMS_PER_PAGE = 25
@@ -135,30 +138,65 @@ class Withdrawn:
 
 @dataclass
 class OtherSide:
-    """What another side of a dispute said on a point where this claim stands."""
+    """What another side of a dispute said on a point where this claim stands: the first
+    CLAIMS_PER_CELL of its claims, as its board cell shows them, and how many it has."""
 
     point: DisputePoint
     heading: str
     claims: list[Claim]
+    total: int = 0
+    more_url: str = ""
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.claims)
 
 
 def other_sides(placements: list[PointClaim]) -> list[OtherSide]:
-    """Claims placed on the same dispute points, under the other sides (one query)."""
+    """Claims placed on the same dispute points, under the other sides, at most
+    CLAIMS_PER_CELL per side and point (one query: a window numbers and counts each cell,
+    as on the board, so a claim on a point with 2,000 placements still lists 8 per side)."""
     if not placements:
         return []
     own_sides = {p.side_id for p in placements}
     points = {p.point_id: p.point for p in placements}
-    facing = (
+    # Which placements, and how many per cell, from the placements alone (a window in the
+    # board's order within a cell, claims.views.disputes._first_placements); then only those
+    # are loaded with their claims. One query that joins and filters on the window costs
+    # more to plan and compile than these two small ones.
+    cell = [F("point_id"), F("side_id")]
+    in_cell_order = [F("order").asc(), F("claim__claimed_on").asc(nulls_last=True), F("pk").asc()]
+    picked = dict(
         PointClaim.objects.filter(point_id__in=points)
         .exclude(side_id__in=own_sides)
+        .annotate(
+            place=Window(RowNumber(), partition_by=cell, order_by=in_cell_order),
+            in_cell=Window(Count("pk"), partition_by=cell),
+        )
+        .filter(place__lte=CLAIMS_PER_CELL)
+        .values_list("pk", "in_cell")
+    )
+    shown = (
+        PointClaim.objects.filter(pk__in=list(picked))
         .select_related("side__party", "claim__party", "claim__speaker")
-        .order_by("point__order", "side__order", "order", "pk")
+        .order_by("point__order", "point_id", "side__order", "side_id", *in_cell_order)
     )
     grouped: dict[tuple[int, int], OtherSide] = {}
-    for placement in facing:
+    for placement in shown:
         key = (placement.point_id, placement.side_id)
         if key not in grouped:
-            grouped[key] = OtherSide(points[placement.point_id], placement.side.heading, [])
+            point = points[placement.point_id]
+            more_url = reverse(
+                "disputes:cell",
+                kwargs={"slug": point.dispute.slug, "pk": point.pk, "side": placement.side_id},
+            )
+            grouped[key] = OtherSide(
+                point,
+                placement.side.heading,
+                [],
+                picked[placement.pk],
+                more_url,
+            )
         grouped[key].claims.append(placement.claim)
     return list(grouped.values())
 

@@ -46,7 +46,11 @@ def party_detail(request: HttpRequest, slug: str, page: int | None = None) -> Ht
     summary = PartySummary.of(party)  # the stored counts per year, built if missing
     years = facets_of(summary.years, CLAIMS_PER_PARTY_PAGE, lambda n: page_url(base, n))
     count = summary.claim_count
-    timeline = Claim.objects.with_related().timeline_of(party.group_ids(), count)
+    # A timeline row shows the claim, its party and speaker and its rebuttals, never its
+    # citations or figures: with_related()'s two prefetches would load them for nothing.
+    timeline = Claim.objects.select_related("party", "speaker").timeline_of(
+        party.group_ids(), count
+    )
     found = paginate(request, timeline, CLAIMS_PER_PARTY_PAGE, base=base, page=page, count=count)
     if not isinstance(found, LinkedPage):
         return found

@@ -3,7 +3,7 @@
 Why Python and not a template: a page shows 25 to 100 of these, and as an `{% include %}`
 each row cost ~100 template nodes (variable lookups through three or four attributes,
 filters, `{% with %}` and `{% if %}` scopes), which was most of a list page's time. Here a
-row is a few format_html() calls: the same markup, every value escaped by format_html or
+row is a few claims.html.html() calls: the same markup, every value escaped by it or
 isolate(), links from get_absolute_url(), which the models keep per process. This module is
 the one definition of that markup; templates/claims/_claim_card.html and _timeline_item.html
 call these tags, so a page that includes them (the dispute board, the home page) gets the
@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import pluralize
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 from claims.cards import Card, FigureLine, Link
+from claims.html import html as markup
 from claims.models import Claim
 from claims.templatetags.counterpoint import claim_date, isolate, url
 from claims.text import shorten
@@ -34,12 +35,12 @@ UNVERIFIED = '<p class="flag flag--warn">unverified — the source text changed<
 
 def _who(claim) -> SafeString:
     party = claim.party
-    html = format_html('<a href="{}">{}</a>', url(party), isolate(party.name))
+    html = markup('<a href="{}">{}</a>', url(party), isolate(party.name))
     speaker = claim.speaker
     if speaker is not None:
-        html += format_html(', said by <a href="{}">{}</a>', url(speaker), isolate(speaker.name))
+        html += markup(', said by <a href="{}">{}</a>', url(speaker), isolate(speaker.name))
         if speaker.role:
-            html += format_html(" ({})", isolate(speaker.role))
+            html += markup(" ({})", isolate(speaker.role))
     return html
 
 
@@ -65,7 +66,7 @@ def _quote_and_sources(card: Card) -> SafeString:
             for c in sources
         ),
     )
-    return format_html(
+    return markup(
         '\n  <blockquote class="quote{}">\n    <p>{}</p>\n  </blockquote>\n  {}'
         '\n  <p class="claim-card__sources">\n'
         '    <span class="claim-card__sources-label">Source{}:</span>\n    {}\n  </p>',
@@ -79,7 +80,7 @@ def _quote_and_sources(card: Card) -> SafeString:
 
 def _figure(line: FigureLine) -> SafeString:
     statistic = line.statistic
-    html = format_html(
+    html = markup(
         '<li><a href="{}">{}</a>: <strong>{}</strong> <span class="muted">({})</span>',
         url(statistic.metric),
         isolate(statistic.metric.name),
@@ -90,8 +91,8 @@ def _figure(line: FigureLine) -> SafeString:
         notes = format_html_join(
             "; ", "{}: {} from {}", ((c.label, c.value, isolate(c.party)) for c in line.conflicts)
         )
-        more = format_html("; and {} more", line.more_conflicts) if line.more_conflicts else ""
-        html += format_html(' <span class="flag flag--conflict">{}{}</span>', notes, more)
+        more = markup("; and {} more", line.more_conflicts) if line.more_conflicts else ""
+        html += markup(' <span class="flag flag--conflict">{}{}</span>', notes, more)
     return html + mark_safe("</li>")
 
 
@@ -99,13 +100,13 @@ def _figures(card: Card) -> SafeString:
     if not card.figures:
         return mark_safe("")
     rows = mark_safe("\n      ".join(_figure(line) for line in card.figures))
-    return format_html('\n  <ul class="figures">\n      {}\n  </ul>', rows)
+    return markup('\n  <ul class="figures">\n      {}\n  </ul>', rows)
 
 
 def _link(link: Link) -> SafeString:
     other = link.related.claim
-    where = format_html(' <span class="muted">{}</span>', link.where) if link.where else ""
-    return format_html(
+    where = markup(' <span class="muted">{}</span>', link.where) if link.where else ""
+    return markup(
         '<li class="relation relation--opposing"><span class="relation__kind">{} '
         '<span aria-hidden="true">{}</span></span> <a href="{}">{}: {}</a>{}</li>',
         capfirst(link.related.label),
@@ -122,9 +123,9 @@ def _links(card: Card) -> SafeString:
         return mark_safe("")
     count = len(card.links)
     rows = mark_safe("\n      ".join(_link(link) for link in card.links))
-    html = format_html('\n  <ul class="relations">\n      {}\n  </ul>', rows)
+    html = markup('\n  <ul class="relations">\n      {}\n  </ul>', rows)
     if count > 3:  # many rebuttals fold away, so the card stays readable
-        html = format_html(
+        html = markup(
             '\n  <details class="relations-more"><summary>{} rebuttals and contradictions'
             "</summary>{}\n  </details>",
             count,
@@ -140,8 +141,8 @@ def claim_card(card: Card, heading_level: int = 3) -> SafeString:
     claim = card.claim
     level = int(heading_level)
     title = card.highlight.summary if card.highlight is not None else claim.summary
-    anchor = format_html(' id="claim-{}"', claim.pk) if card.anchor else ""
-    return format_html(
+    anchor = markup(' id="claim-{}"', claim.pk) if card.anchor else ""
+    return markup(
         '<article class="claim-card claim-card--{}"{}>\n'
         '  <p class="claim-card__meta">\n    <span class="tag tag--{}">{}</span>\n    {}\n  </p>\n'
         '  <h{} class="claim-card__title"><a href="{}">{}</a></h{}>\n'
@@ -168,10 +169,10 @@ def timeline_item(card: Card) -> SafeString:
     claim = card.claim
     who = isolate(claim.party.name)
     if claim.speaker is not None:
-        who = format_html("{} ({})", who, isolate(claim.speaker.name))
+        who = markup("{} ({})", who, isolate(claim.speaker.name))
     note = ""
     if not claim.claimed_on and claim.date_note:
-        note = format_html('<br><span class="note">{}</span>', isolate(claim.date_note))
+        note = markup('<br><span class="note">{}</span>', isolate(claim.date_note))
     links = format_html_join(
         "",
         '<br><span class="relation__kind">{}</span> <a href="{}">{}: {}</a>',
@@ -185,7 +186,7 @@ def timeline_item(card: Card) -> SafeString:
             for link in card.links
         ),
     )
-    return format_html(
+    return markup(
         '<li class="timeline__item">\n  <span class="timeline__date">{}</span>\n'
         '  <span class="tag tag--{}">{}</span>\n  <a href="{}">{}</a>\n'
         '  <span class="muted">— {}</span>\n  {}\n  {}\n</li>\n',

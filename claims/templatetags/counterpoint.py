@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.text import has_bidi_control, sentences_around, shorten
+from claims.html import isolated
+from claims.text import sentences_around, shorten
 from sources.dates import format_precise_date, iso_precise_date
 
 register = template.Library()
@@ -68,12 +69,8 @@ def url(obj) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _text(text: str) -> SafeString:
-    """Escaped text; inside <bdi> when it carries directional controls, so that an override
-    in it cannot reorder the marks, links and text around it."""
-    if has_bidi_control(text):
-        return format_html("<bdi>{}</bdi>", text)
-    return conditional_escape(text)
+# One rule for escaping and isolating published text (claims/html.py).
+_text = isolated
 
 
 @register.simple_tag

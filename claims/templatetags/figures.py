@@ -12,35 +12,22 @@ one the templates had.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from django import template
-from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from claims.charts import Chart
 from claims.comparisons import Comparison, VerdictGroup
+from claims.html import html
+from claims.html import isolated as isolate
 from claims.links import PagePaths
 from claims.models import Statistic
 from claims.templatetags.counterpoint import claim_date
-from claims.text import has_bidi_control
 
 register = template.Library()
 
 
-def _html(markup: str, *args: object) -> SafeString:
-    """_html(markup, *args) for plain arguments: each escaped as django.utils.html.
-    escape does (html.escape of its text), unless already safe; markup is ours."""
-    return mark_safe(  # every argument is escaped or already safe
-        markup.format(*(a if isinstance(a, SafeData) else escape(str(a)) for a in args))
-    )
-
-
-def isolate(text: str) -> SafeString:
-    """counterpoint's isolate filter (the same rule: escaped, inside <bdi> when the text
-    carries directional controls) without conditional_escape's lazy-string checks."""
-    if has_bidi_control(text):
-        return _html("<bdi>{}</bdi>", text)
-    return mark_safe(escape(text))  # escaped just now
+_html = html
 
 
 ROW = (

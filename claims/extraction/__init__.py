@@ -33,7 +33,7 @@ from claims.extraction.discourse import (
 from claims.extraction.figures import figure_proposal, find_figures
 from claims.extraction.periods import period_for
 from claims.extraction.quotes import quote_proposal, quote_spans
-from claims.extraction.reported import reported_proposal, reported_speech
+from claims.extraction.reported import PASSIVE_PAST, reported_proposal, reported_speech
 from claims.extraction.types import KnownMetric, KnownParty, Proposal
 from claims.extraction.vocabulary import PRONOUNS
 from claims.text import sentence_spans
@@ -48,6 +48,12 @@ _QUESTION = re.compile(r"\s*Q[:.]\s")
 _ANSWER = re.compile(r"\s*A[:.]\s+")
 _BULLET = re.compile(r"[ \t]*[-•*–]\s")
 _ABOUT = re.compile(r"^About (?:the )?(?P<who>[A-Z][^\n]{1,80}?)\s*$", re.M)
+# "The Arlen Watch team" signing off a newsletter: its "we" and "our" are that party's.
+_SIGNOFF = re.compile(
+    r"^(?:[–—-]\s*)?(?:The\s+)?(?P<who>[A-Z][^\n]{1,60}?)\s+(?:team|press\s+office)\s*\Z", re.M
+)
+# A sentence of the author's own voice: "we" or "our" opening it or as its subject.
+_FIRST_PERSON = re.compile(r"\W*(?:[A-Z]\w*(?:\s+\w+){0,2},?\s+)?(?:[Ww]e|[Oo]ur)\b")
 
 
 def extract(
@@ -70,6 +76,10 @@ def extract(
     if about := _ABOUT.search(body):
         issuer = attributor.resolve(about.group("who"), about.start())
         issuer = issuer.carried(f"statement by {issuer.party}", 0.6) if issuer else issuer
+    elif (signoff := _SIGNOFF.search(body.rstrip())) and (
+        author := attributor.resolve(signoff.group("who"), signoff.start())
+    ):
+        issuer = attributor.author = author.carried(f"written by {author.party}", 0.6)
     pending_quotes = quote_spans(body)
     figures = find_figures(body)
     proposals: list[Proposal] = []
@@ -105,6 +115,19 @@ def extract(
             start = max(s_start, answer.end())
             proposals.append(reported_proposal(body, s_start, s_end, (start, s_end), interviewee))
             raw, who = None, interviewee
+        elif raw is None and attributor.author and _FIRST_PERSON.match(body, s_start, s_end):
+            # The author's own statements ("Our volunteers counted …") are its claims.
+            who = attributor.author
+            proposals += [
+                reported_proposal(body, s_start, s_end, segment, who) for segment in segments
+            ]
+        elif raw == PASSIVE_PAST:
+            # "It was stressed that …": said by whoever the sentence before reported.
+            if previous[0] and body[previous[1] : s_start].count("\n\n") <= 1:
+                who = previous[0].carried("passive: the speaker just before", 0.5)
+            proposals += [
+                reported_proposal(body, s_start, s_end, segment, who) for segment in segments
+            ]
         elif raw is not None:
             # An antecedent must come before the words that refer to it, even in this sentence.
             at = max(s_start, body.find(raw, s_start, s_end))
@@ -130,7 +153,7 @@ def extract(
         )
         if not sentence_who and previous[0] and "\n\n" not in body[previous[1] : s_start]:
             sentence_who = previous[0].carried("carried from previous sentence", 0.5)
-        if _BULLET.match(body, s_start) and intro[0] and "\n\n" not in body[intro[1] : s_start]:
+        if _BULLET.match(body, s_start) and intro[0] and body[intro[1] : s_start].count("\n\n") < 2:
             sentence_who = intro[0].carried("in the list its sentence introduces", 0.5)
         if not sentence_who and (subject := subject_org(attributor, body[s_start:s_end], s_start)):
             # "The company produced 86,500 tonnes": narration's figures are its subject's.

@@ -20,6 +20,7 @@ from claims.extraction.grammar import (
     POSSESSIVE,
     attribution_after,
     attribution_before,
+    common_noun,
     is_org_name,
     name_runs,
 )
@@ -96,6 +97,7 @@ class Attributor:
         self.titles: dict[str, Attribution] = {}  # "mayor" → the person named Mayor X
         self.people: list[Attribution] = []  # persons named, the last last
         self.pronouns: dict[str, str] = {}  # speaker → "he" or "she", as the text calls them
+        self.author = Attribution()  # who wrote the text, for its "we" and "our"
 
     # -- resolving one mention -------------------------------------------------------------
     def _org(self, text: str, at: int) -> Attribution:
@@ -146,7 +148,7 @@ class Attributor:
             ):
                 return earlier.carried(f"{name} → {earlier.speaker}", 0.8)
         if len(name.split()) == 1:
-            if self.common_noun(name):
+            if common_noun(self.body, name):
                 return org  # "Installers warn …": the word is written lower case elsewhere
             full = re.search(
                 rf"\b([A-Z][\w’'-]+(?: (?:van|von|de|der|da|al))? {re.escape(name)})\b",
@@ -170,11 +172,6 @@ class Attributor:
             confidence=0.75 if org else 0.5,
         )
         return result
-
-    def common_noun(self, word: str) -> bool:
-        """A capitalised word that the body also writes in lower case ("Installers" and
-        "installers"): a common noun at the start of a sentence, not a name."""
-        return bool(re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", self.body))
 
     def resolve(self, raw: str, at: int) -> Attribution:
         """The party and speaker a phrase such as "Mike Osei, the agency's director" names;
@@ -244,9 +241,13 @@ class Attributor:
             return person.carried(f"“{raw}” → {person.speaker}", 0.75)
         if re.fullmatch(r"(?:the|this)\s+(?:\w+\s+)?(\w+)", lower) and words[-1] in TITLES:
             return self.last_person.carried(f"“{raw}” → {self.last_person.speaker}", 0.75)
+        if self.author and (lower == "we" or lower.startswith("our ")):
+            return self.author.carried(f"“{raw}” → {self.author.party}, who wrote this", 0.7)
         if lower in {"it", "they", "we"}:
             return self.last_org.carried(f"“{raw}” → {self.last_org.party}", 0.7)
-        if head in DOCUMENTS or (len(words) > 1 and words[-2] in DOCUMENTS):
+        if (head in DOCUMENTS or (len(words) > 1 and words[-2] in DOCUMENTS)) and not (
+            self.index.organisation(raw)  # "Kestrel Data" is a name, not a document
+        ):
             owner = self._document_owner(raw, head, at)
             return owner.carried(f"{raw} → {owner.party}", 0.6) if owner else Attribution()
         org = Attribution()
@@ -278,6 +279,8 @@ class Attributor:
                     break
         if not org and re.match(r"^its\b", lower):
             org = self.last_org.carried("its", 0.7)
+        if not org and self.author and re.search(r"\bour\b", lower):
+            org = self.author  # "Dr Sunita Rao, our chair"
         names = name_runs(raw)
         person_names = [n for n in names if not is_org_name(n)]
         if not org:
@@ -290,7 +293,9 @@ class Attributor:
                     for r in ORG_RUN.findall(before)
                     if is_org_name(r) or self.index.organisation(r)
                 ] or name_runs(before)
-                if runs:
+                if runs and (office := self.index.office(runs[-1], words[title_at])):
+                    org = Attribution(party=office.name, party_id=office.id, confidence=0.8)
+                elif runs:
                     org = self._org(runs[-1], at)
                     person_names = [n for n in person_names if n not in runs[-1]]
                 elif words[title_at - 1] in GENERIC_NOUNS:

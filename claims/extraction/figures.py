@@ -163,12 +163,18 @@ _TIME_UNITS = (
     r"am|pm|per|times?|th|st|nd|rd)\b"
 )
 _SCALE_WORDS = r"(?:million|billion|thousand|trillion)\b"
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b"
+)
 _STOP = r"(?:the|a|an|to|of|and|or|in|on|at|by|for|from|with|was|were|is|are|be|has|had)\b"
 _COUNT = re.compile(
     rf"{_Q}{_NOT_AFTER_DIGIT}(?P<num>{_NUM}|\b(?i:{_WORDNUM}))"
     rf"(?:\s+(?P<scale>million|billion|thousand))?"
     rf"(?![\w,.-]\d|[-–]\w)"
-    rf"\s+(?P<noun>(?:(?:19|20)\d\d\s+|[A-Z]{{2,}}\s+)?(?!{_TIME_UNITS}|{_STOP}|{_SCALE_WORDS})"
+    # "2,300 Taranese boats": a capitalised modifier (not a month) before the noun
+    rf"\s+(?P<noun>(?:(?:19|20)\d\d\s+|[A-Z]{{2,}}\s+|(?!{_MONTHS})[A-Z][a-z]+\s+(?=[a-z]))?"
+    rf"(?!{_TIME_UNITS}|{_STOP}|{_SCALE_WORDS})"
     rf"[a-z][\w’'-]*"
     rf"(?:\s+(?!{_STOP})[a-z][\w’'-]*){{0,3}})",
 )

@@ -108,3 +108,9 @@ def name_runs(text: str) -> list[str]:
 def is_org_name(name: str) -> bool:
     words = [w.lower().strip(".") for w in name.split()]
     return bool(set(words) & ORG_WORDS)
+
+
+def common_noun(body: str, word: str) -> bool:
+    """A capitalised word that the body also writes in lower case ("Installers" and
+    "installers"): a common noun at the start of a sentence, not a name."""
+    return bool(re.search(rf"(?<![\w’'-]){re.escape(word.lower())}(?![\w’'-])", body))

@@ -33,7 +33,7 @@ ORG_WORDS = {
     "partners", "shipping", "pharma", "motors", "resources", "analytics", "energy", "port",
     "news", "trust", "society", "board", "service", "services", "plc", "llc", "network",
     "centre", "center", "fund", "mining", "airlines", "labs", "systems", "technologies",
-    "academy", "cooperative", "administration",
+    "academy", "cooperative", "administration", "chamber",
 }  # fmt: skip
 # What "the agency", "the company", "the miner" can refer to: the words of an
 # organisation's name each stands for (an empty set: any organisation that is a business).
@@ -52,10 +52,18 @@ GENERIC_NOUNS: dict[str, set[str]] = {
     "city": {"city"}, "union": {"union"}, "federation": {"federation"},
     "cooperative": {"cooperative"}, "board": {"board"}, "academy": {"academy"},
 }  # fmt: skip
+# The head noun of an organisation's name stands for it too: "the bureau" for the Taran
+# Fisheries Bureau, "the port" for the Port of Caldmouth, "the chamber" for a chamber of commerce.
+for _head in (
+    "bureau", "port", "chamber", "court", "police", "foundation", "trust", "society",
+    "network", "centre", "center", "fund", "university", "coalition", "administration",
+):  # fmt: skip
+    GENERIC_NOUNS.setdefault(_head, {_head})
 PUBLIC_WORDS = {
     "agency", "ministry", "department", "commission", "council", "league", "association",
     "alliance", "campaign", "authority", "institute", "office", "government", "police",
     "court", "union", "federation", "coalition", "group", "society", "trust", "board",
+    "bureau", "chamber", "university", "foundation",
 }  # fmt: skip
 _ACRONYM_SKIP = re.compile(r"\b(?:of|the|and|for)\b")
 
@@ -146,6 +154,11 @@ class PartyIndex:
             and first not in ORG_WORDS | PUBLIC_WORDS | {"national", "state", "the"}
         ]
         return heads[0] if len(heads) == 1 else None
+
+    def office(self, field: str, title: str) -> KnownParty | None:
+        """ "Energy Minister": the Ministry of Energy, when the database knows it."""
+        body = {"minister": "ministry", "secretary": "department"}.get(title)
+        return self.organisation(f"{field} {body}") if body else None
 
     def mentions(self, text: str) -> Iterable[tuple[int, KnownParty]]:
         """Every mention of a known organisation in text, with its offset."""

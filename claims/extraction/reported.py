@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from claims.extraction.attribution import Attribution
+from claims.extraction.parties import GENERIC_NOUNS
 from claims.extraction.types import Proposal
 from claims.extraction.vocabulary import TITLES
 
@@ -27,7 +28,8 @@ _REPORTING_VERB = (
     r"complained|complains|demanded|demands|replied|replies|concluded|concludes|"
     r"pointed\s+out|points\s+out|highlighted|highlights|projected|projects|"
     r"insist|add|note|maintain|contend|allege|confirm|expect|predict|argue|"
-    r"threatened|threatens|proposed|proposes|hopes|fears|feared"
+    r"threatened|threatens|proposed|proposes|hopes|fears|feared|disagree|disagrees|disagreed|"
+    r"(?:is|are)\s+(?:calling|urging|asking)"
 )
 _GENERIC_SUBJECT = (
     r"company|firm|group|giant|site|retailer|e-retailer|platform|marketplace|report|agency|"
@@ -38,19 +40,23 @@ _GENERIC_SUBJECT = (
     r"council|commission|league|miner|carmaker|manufacturer|drugmaker|investigators|"
     r"director|officer|chairwoman|chairman|commissioner|analysts?|lawyers|officials|letter|"
     r"campaign|institute|union|federation|cooperative|board|city|academy|"
+    r"insiders|scholars|sources|traders|academics|diplomats|"
     + "|".join(sorted(TITLES - {"vice", "senior", "general", "managing", "head"}))
+    + "|"
+    + "|".join(sorted(GENERIC_NOUNS))
 )
 _NAME = r"[A-Z][\w’'.&-]*"
 # Who speaks: a capitalised name ("The Auto Care Association", "the USTR", "Jack Ma"),
 # a description ("the e-commerce giant", "its spokesperson") or he/she/it/they.
 _TITLE_WORDS = "|".join(sorted(TITLES, key=len, reverse=True))
 _REPORTED = re.compile(
-    rf"(?<![\w’'-])(?P<who>{_NAME}(?:\s+(?:of|for|and)\s+(?:the\s+)?{_NAME})*(?:\s+(?:{_TITLE_WORDS})){{1,3}}"
+    rf"(?<![\w’'-])(?P<who>{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
+    rf"(?:\s+(?:{_TITLE_WORDS})){{1,3}}"
     rf"(?:\s+{_NAME}){{1,3}}"  # "Ministry of Commerce spokesperson Shu Ting"
     rf"|(?:[Tt]he\s+)?{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
     rf"|(?:[Tt]he|[Ii]ts|[Aa]n?|[Oo]ne|[Ss]ome|[Mm]any|[Mm]ost|[Ss]everal|{_NAME}(?:[’']s?)?)\s+"
     rf"(?:[\w’'-]+\s+){{0,3}}?(?:{_GENERIC_SUBJECT})"  # "Halden's spokeswoman"
-    r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey)"
+    r"|[Hh]e|[Ss]he|[Ii]t|[Tt]hey|[Ww]e)"
     r"(?:\s+(?:also|does|did|has|have|had|then|later|now|publicly|repeatedly|further|"
     r"recently|previously|again|still|even|today|yesterday|on\s+\w+day|last\s+\w+|"
     r"would|will|could|may|might|has\s+long|had\s+long|once)){0,2}"
@@ -65,7 +71,7 @@ _SUBJECT_RUN = rf"{_NAME}(?:\s+(?:(?:of|for|and)\s+(?:the\s+)?)?{_NAME})*"
 # "Peter Ratcliffe, who heads the unit, emphasized ...", "Alibaba, named after ..., dismissed"
 _REPORTED_APPOSITION = re.compile(
     rf"^(?:[^,]{{0,60}},\s+)?(?P<who>{_SUBJECT_RUN}|(?:[Tt]he|[Ii]ts)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?),"
-    rf"\s+[^.;]{{2,160}}?[,”]\s*(?:also\s+|then\s+|later\s+)?"
+    rf"\s+(?:[^.;]|\.(?=\d)){{2,160}}?[,”]\s*(?:(?:also|then|later|has|have|had)\s+)*"
     rf"(?P<verb>{_REPORTING_VERB})\b(?![-’'])"
 )
 # "Its chairwoman, Maria Lund, said", "Kestrel's chief executive, Annika Roos, told", "A
@@ -73,7 +79,8 @@ _REPORTED_APPOSITION = re.compile(
 # it describes, then the verb (perhaps after a first verb phrase joined by "and").
 _TITLE_APPOSITION = re.compile(
     rf"^(?P<who>(?:[Tt]he|[Ii]ts|[Aa]n?|{_NAME}[’']s?)\s+[^,]{{2,60}},\s+{_NAME}(?:\s+{_NAME}){{0,2}}),"
-    rf"(?:\s+[a-z]+(?:\s+[a-z]+){{0,2}}\s+and)?\s+(?P<verb>{_REPORTING_VERB})\b"
+    rf"(?:\s+[a-z]+(?:\s+[a-z]+){{0,2}}\s+and)?(?:\s+(?:also|has|have|had|then))*"
+    rf"\s+(?P<verb>{_REPORTING_VERB})\b"
 )
 # "The remark came from Li Qiaoyun, a researcher at the institute, who said ...": the name
 # before "who" plus its apposition is the speaker.
@@ -90,7 +97,31 @@ _END_ATTRIBUTION = re.compile(
 )
 # "In Tavira's view, ...", "In the view of the ministry, ...": an opinion attributed up front.
 _IN_VIEW = re.compile(
-    r"^\W*In\s+(?:the\s+view\s+of\s+(?P<of>[^,.;]{2,80})|(?P<who>[^,.;]{2,80}?)[’']s?\s+view),"
+    r"^\W*In\s+(?:the\s+view\s+of\s+(?P<of>[^,.;]{2,80})|(?P<pro>his|her|its|their|our)\s+view"
+    r"|(?P<who>[^,.;]{2,80}?)[’']s?\s+view),"
+)
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they", "our": "we"}
+# "It was stressed at the press conference that …": a speech act already reported, told
+# without its speaker, is the speaker's just before; "It is widely believed that …" and
+# "This claim has been questioned by scholars" are reported speech of nobody in particular
+# (or of the agent after "by").
+PASSIVE_PAST = "(it was said)"
+_PASSIVE_THAT = re.compile(
+    r"^\W*It\s+(?P<aux>was|is|has\s+been|had\s+been)\s+(?:\w+ly\s+)?"
+    r"(?P<verb>stressed|noted|said|pointed\s+out|emphasi[sz]ed|reiterated|stated|announced|"
+    r"underlined|believed|thought|argued|claimed|alleged|feared|reported|estimated)"
+    r"\b[^.;“”\"]{0,60}?\s+that\b"
+)
+_PASSIVE_BY = re.compile(
+    r"\b(?:has|have|had)\s+been\s+(?:questioned|disputed|denied|rejected|challenged|"
+    r"criticised|criticized|contested)\s+by\s+(?P<who>[^,.;“”\"]{2,60})"
+)
+# "The association's figures, released on Thursday, showed …": a document's findings are
+# its author's (attribution.py resolves the document to its owner).
+_DOCUMENT_SHOWS = re.compile(
+    r"^\W*(?P<who>(?:[Tt]he\s+|[Ii]ts\s+)?(?:[\w’'&.-]+\s+){0,4}?(?:figures|data|report|"
+    r"survey|study|statistics|findings|analysis|review)),?(?:\s+[^.;]{2,80}?,)?\s+(?:also\s+)?"
+    r"(?:showed|shows|show|suggest|suggests|suggested|indicate|indicates|indicated)\b"
 )
 # "..., claiming it was ..." / "..., adding that ...": the sentence's subject speaks.
 _REPORTED_PARTICIPLE = re.compile(
@@ -144,7 +175,15 @@ def _reported_speaker(sentence: str) -> str | None:
     if (match := _END_VERB_FIRST.search(sentence.rstrip())) and len(sentence) > 60:
         return match.group("who")
     if match := _IN_VIEW.search(sentence):
-        return match.group("of") or match.group("who")
+        pronoun = _POSSESSIVE_PRONOUNS.get(match.group("pro") or "")
+        return match.group("of") or pronoun or match.group("who")
+    if match := _PASSIVE_THAT.search(sentence):
+        general = match.group("aux") == "is" or match.group("verb") in {"believed", "thought"}
+        return "" if general else PASSIVE_PAST
+    if match := _PASSIVE_BY.search(sentence):
+        return match.group("who")
+    if match := _DOCUMENT_SHOWS.search(sentence):
+        return match.group("who")
     match = _WHO_CLAUSE.search(sentence)
     if match and match.group("who").split()[0].lower() not in _NOT_SUBJECTS:
         return match.group("who")
@@ -158,7 +197,7 @@ def _reported_speaker(sentence: str) -> str | None:
         who = " ".join(words)
         if words[0].lower() in _NOT_SUBJECTS or re.search(r"[’']s?$", words[-1]):
             continue  # "In October said", "Alibaba’s claims"
-        if who.lower() in {"he", "she", "it", "they"} or len(words) > 1 or len(who) > 2:
+        if who.lower() in {"he", "she", "it", "they", "we"} or len(words) > 1 or len(who) > 2:
             return who
     if _REPORTED_PARTICIPLE.search(sentence):
         for match in re.finditer(rf"(?<![\w’'-]){_SUBJECT_RUN}", sentence):
@@ -174,7 +213,8 @@ MIN_SEGMENT_WORDS = 6
 _ATTRIBUTION_ONLY = re.compile(
     rf"(?:[^,]{{0,40}},\s+)?[^,]{{0,80}}?\b(?:{_REPORTING_VERB})"
     r"(?:\s+in\s+a\s+(?:separate\s+)?statement)?"
-    r"(?:\s+(?:reporters|journalists|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}))?"
+    r"(?:\s+(?:reporters|journalists|[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}"
+    r"|(?:a|an|the)(?:\s+news)?\s+(?:hearing|conference|briefing|meeting|committee|court|panel)))?"
     r"(?:\s+(?:after|at|on|in|during|before|outside|from|while)\b(?:\s+[\w’'-]+){1,6})?"
     r"(?:,\s+(?:[a-z]+ing|as|who|after|before|while|the|a|an|its|his|her|[A-Z][\w’'-]*[’']s)"
     r"\b[^.;“”\"]{0,80})?[\s.,:]*"
@@ -221,7 +261,13 @@ def reported_speech(
     if _is_heading(body, start, end):
         return None, []
     sentence, segments = _reported_segments(body, start, end, quotes)
+    if body[start:end].rstrip().endswith(":") and not quotes_in(start, end, quotes):
+        segments = []  # "The survey found that:" only introduces the list after it
     return _reported_speaker(sentence), segments
+
+
+def quotes_in(start: int, end: int, quotes: Sequence[Proposal]) -> bool:
+    return any(q.start < end and start < q.end for q in quotes)
 
 
 def _is_heading(body: str, start: int, end: int) -> bool:

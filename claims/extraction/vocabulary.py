@@ -21,7 +21,10 @@ NOT_NAMES = {
     "observers", "about", "when", "after", "back",
 }  # fmt: skip
 # Subjects that name nobody in particular: left empty, never guessed.
-VAGUE = {"others", "some", "critics", "experts", "observers", "many", "analysts", "officials"}
+VAGUE = {
+    "others", "some", "critics", "experts", "observers", "many", "analysts", "officials",
+    "insiders", "scholars", "sources", "traders", "academics", "diplomats", "residents",
+}  # fmt: skip
 PARTICLES = {"van", "von", "de", "der", "den", "da", "du", "al", "bin", "le", "la", "di"}
 # Documents are not speakers: "according to the report" is the report's author.
 DOCUMENTS = {

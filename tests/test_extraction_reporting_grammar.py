@@ -131,3 +131,16 @@ def test_a_relative_clause_with_a_decimal_and_an_auxiliary_after_an_apposition()
 def test_the_words_that_only_say_where_a_quote_was_said_are_not_reported_speech():
     body = "\u201cThis was no accident. It was a decision,\u201d Olaf Berg told a hearing in Holt."
     assert not [t for t, p in quotes(body).items() if p.form == "reported"]
+
+
+def test_a_part_of_the_year_without_a_year_is_the_articles_year_once_it_has_ended():
+    from datetime import date
+
+    from claims.extraction.periods import period_for
+
+    sentence = "Exports fell 7.4% in the second quarter."
+    assert period_for(sentence, 13, [], date(2024, 7, 12)).label == "second quarter of 2024"
+    # Not over by the article's date: the year before, as "the second quarter" would mean.
+    assert period_for(sentence, 13, [], date(2024, 5, 2)).label == "second quarter of 2023"
+    half = "Sales fell 3% in the first half of the year."
+    assert period_for(half, 11, [], date(2024, 7, 12)).label == "first half of 2024"

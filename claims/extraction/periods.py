@@ -37,19 +37,21 @@ def _range(m: re.Match) -> Period:
 
 
 def _half(m: re.Match) -> Period:
-    year, half = int(m.group("y")), m.group("n").lower()
+    return _half_of(m.group("n").lower(), int(m.group("y")))
+
+
+def _half_of(half: str, year: int) -> Period:
     months = (1, 6) if half == "first" else (7, 12)
     return Period(f"{half} half of {year}", date(year, months[0], 1), _month_end(year, months[1]))
 
 
 def _quarter(m: re.Match) -> Period:
-    year, n = int(m.group("y")), _ORDINAL[m.group("n").lower()]
-    first = 3 * n - 2
-    return Period(
-        f"{m.group('n').lower()} quarter of {year}",
-        date(year, first, 1),
-        _month_end(year, first + 2),
-    )
+    return _quarter_of(m.group("n").lower(), int(m.group("y")))
+
+
+def _quarter_of(ordinal: str, year: int) -> Period:
+    first = 3 * _ORDINAL[ordinal] - 2
+    return Period(f"{ordinal} quarter of {year}", date(year, first, 1), _month_end(year, first + 2))
 
 
 def _months_of(m: re.Match) -> Period:
@@ -101,6 +103,13 @@ _PATTERNS = [
     (re.compile(rf"\b12\s+months\s+to\s+(?P<m>{_MONTH})\s+(?P<y>{_YEAR})\b"), _months_to),
     (re.compile(rf"\b(?P<y>{_YEAR})[-–/](?P<y2>\d\d)\b"), _financial),
 ]
+# "in the second quarter", "the first half of the year": the article's year, or the year
+# before when that part of the article's year had not ended by its date.
+_PART_OF_YEAR = re.compile(
+    r"\b(?P<n>first|second|third|fourth)\s+(?P<part>half|quarter)"
+    r"(?:\s+of\s+(?:the|this)\s+year)?\b(?!\s+of\s+\d)",
+    re.I,
+)
 _SINCE = re.compile(rf"\bsince\s+(?P<mid>mid-)?(?P<y>{_YEAR})\b")
 _IN_YEAR = re.compile(rf"(?<![\w$£€-])(?P<y>{_YEAR})(?![\w%-])")
 _LAST_YEAR = re.compile(r"\blast year(?:['’]s)?\b|\bthe previous 12 months\b", re.I)
@@ -110,6 +119,17 @@ _YEAR_BEFORE = re.compile(
     r"\ba\s+year\s+(?:earlier|before|ago)\b",
     re.I,
 )
+
+
+def _part_of_year(m: re.Match, published: date) -> Period:
+    n, part = m.group("n").lower(), m.group("part").lower()
+    if part == "half" and n not in {"first", "second"}:
+        return Period()
+    for year in (published.year, published.year - 1):
+        period = _half_of(n, year) if part == "half" else _quarter_of(n, year)
+        if period.end and period.end <= published:
+            return period
+    return Period()
 
 
 def periods_in(sentence: str, published: date | None) -> list[tuple[int, int, Period, bool]]:
@@ -132,6 +152,8 @@ def periods_in(sentence: str, published: date | None) -> list[tuple[int, int, Pe
             add(m, _year(str(published.year - 1), published.year - 1))
         for m in _THIS_YEAR.finditer(sentence):
             add(m, _year(str(published.year), published.year))
+        for m in _PART_OF_YEAR.finditer(sentence):
+            add(m, _part_of_year(m, published))
     for m in _YEAR_BEFORE.finditer(sentence):
         add(m, Period("the previous year"), relative=True)
     return sorted(found, key=lambda f: f[0])

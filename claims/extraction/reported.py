@@ -29,7 +29,9 @@ _REPORTING_VERB = (
     r"pointed\s+out|points\s+out|highlighted|highlights|projected|projects|"
     r"insist|add|note|maintain|contend|allege|confirm|expect|predict|argue|"
     r"threatened|threatens|proposed|proposes|hopes|fears|feared|disagree|disagrees|disagreed|"
-    r"(?:is|are)\s+(?:calling|urging|asking)"
+    r"(?:is|are)\s+(?:calling|urging|asking)|observed|observes|remarked|recalled|reckons|"
+    r"reckoned|signalled|signaled|underlined|underscored|lamented|objected|testified|"
+    r"acknowledge|concede|recommend"
 )
 _GENERIC_SUBJECT = (
     r"company|firm|group|giant|site|retailer|e-retailer|platform|marketplace|report|agency|"

@@ -181,7 +181,9 @@ PAGES = {
     # sides' claims in two steps: which (a window, at most a board cell each), then them.
     "claim detail": (lambda w: w.claim.get_absolute_url(), 17),
     "dispute list": (lambda w: reverse("disputes:list"), 3),  # count, disputes, sides
-    "dispute detail": (lambda w: w.dispute.get_absolute_url(), 11),  # + claims per cell
+    # The dispute, sides, points, each cell's first placements with its count (one UNION),
+    # the claims with citations and figures (3), the figures' comparisons (2), relations.
+    "dispute detail": (lambda w: w.dispute.get_absolute_url(), 10),
     "party list": (lambda w: reverse("parties:list"), 2),  # count, parties with counts
     # The party with its stored counts by year (PartySummary: the facets and the count),
     # its people (the timeline's index scans), the page (with party and speaker), members,

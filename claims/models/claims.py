@@ -30,6 +30,40 @@ from sources.validation import (
     validate_plausible_date,
 )
 
+# The columns a claim card reads of its citations (the quote, whether it needs review, each
+# source's title, date and outlet, and their addresses; not the source bodies, offsets or
+# bookkeeping: a card names its sources, it does not quote them in full) and of its
+# figures. Loading only these halves the columns of a board's two prefetches.
+CARD_CITATION = (
+    "claim",
+    "source",
+    "quote",
+    "needs_review",
+    "source__title",
+    "source__slug",
+    "source__outlet",
+    "source__published_on",
+    "source__published_precision",
+    "source__outlet__name",
+    "source__outlet__slug",
+)
+CARD_STATISTIC = (
+    "claim",
+    "metric",
+    "value",
+    "unit",
+    "currency",
+    "qualifier",
+    "period_label",
+    "period_start",
+    "period_end",
+    "scope_note",
+    "metric__name",
+    "metric__slug",
+    "metric__unit",
+    "metric__summary__entry_count",
+)
+
 
 class ClaimQuerySet(models.QuerySet):
     def with_related(self) -> "ClaimQuerySet":
@@ -41,13 +75,14 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related("party", "speaker").prefetch_related(
             models.Prefetch(
                 "citations",
-                queryset=Citation.objects.select_related("source__outlet").defer("source__body"),
+                queryset=Citation.objects.select_related("source__outlet").only(*CARD_CITATION),
                 to_attr="card_citations",
             ),
             models.Prefetch(
                 "statistics",
-                # The summary's stored counts let a board cap its comparisons (no query).
-                queryset=statistic.objects.select_related("metric__summary"),
+                # The summary's stored count lets a board cap its comparisons (no query); its
+                # tally and chart are the metric page's.
+                queryset=statistic.objects.select_related("metric__summary").only(*CARD_STATISTIC),
                 to_attr="card_statistics",
             ),
         )

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -125,29 +125,38 @@ def claims_per_cell(cells: int) -> int:
     return max(CLAIMS_PER_CROWDED_CELL, min(CLAIMS_PER_CELL, CLAIMS_PER_BOARD // max(cells, 1)))
 
 
-def _first_placements(points: list[DisputePoint], sides: list[DisputeSide]) -> list[PointClaim]:
+def _first_placements(
+    points: list[DisputePoint], sides: list[DisputeSide]
+) -> tuple[list[PointClaim], dict[tuple[int, int], int]]:
     """The first claims_per_cell() placements of each cell, in board order, with each claim
-    loaded for its card (one query for the placements, then Claim.with_related()'s).
+    loaded for its card (one query for the placements, then Claim.with_related()'s), and
+    how many placements each (point id, side id) cell has in all.
 
     Each cell is its own `ORDER BY ... LIMIT n`, which point_claim_cell_idx answers by
     reading about n index entries however crowded the cell is, the cells joined by UNION
     ALL. A window function over the dispute's placements joined every one of them to its
     claim and sorted them all (6,111 buffers, ~20 ms for the 2,022 placements of the
-    busiest point at 100,000 claims; 159 buffers this way; SQLite allows 500 UNION parts,
-    i.e. 500 cells). Raw SQL because the ORM builds
-    a sliced UNION part only on PostgreSQL, and compiling one queryset per cell cost more
-    Python time than the SQL it saved (NULLS LAST: SQLite has it from 3.30, Django 5.2
-    needs 3.31). The board order is sorted here, a few rows per cell."""
+    busiest point at 100,000 claims; 159 buffers this way, 218 with the counts below;
+    SQLite allows 500 UNION parts, i.e. 500 cells). Raw SQL because the ORM builds a sliced
+    UNION part only on PostgreSQL, and compiling one queryset per cell cost more Python time
+    than the SQL it saved (NULLS LAST: SQLite has it from 3.30, Django 5.2 needs 3.31). The
+    board order is sorted here, a few rows per cell.
+
+    Each part also counts its cell (an uncorrelated scalar subquery, run once per part on
+    the same index, one entry per placement of the cell): a cell with placements always
+    returns a row, and one without has nothing to count, so the board needs no GROUP BY
+    query of its own (which cost more Python time to compile than its SQL took)."""
     if not points or not sides:
-        return []
+        return [], {}
     q = connection.ops.quote_name
     table, claims_table = q(PointClaim._meta.db_table), q(Claim._meta.db_table)
     # The claim's date as a scalar subquery, not a join: it is read only for the few rows
     # the sort reaches, and PostgreSQL plans eight subqueries faster than eight joins.
     claimed_on = f"(SELECT c.claimed_on FROM {claims_table} c WHERE c.id = pc.claim_id)"
+    total = f"(SELECT COUNT(*) FROM {table} t WHERE t.point_id = %s AND t.side_id = %s)"
     cell = (
-        f"SELECT * FROM (SELECT pc.id, pc.point_id, pc.side_id, pc.claim_id, pc.{q('order')}"
-        f" FROM {table} pc WHERE pc.point_id = %s AND pc.side_id = %s"
+        f"SELECT * FROM (SELECT pc.id, pc.point_id, pc.side_id, pc.claim_id, pc.{q('order')},"
+        f" {total} AS cell_total FROM {table} pc WHERE pc.point_id = %s AND pc.side_id = %s"
         f" ORDER BY pc.{q('order')}, {claimed_on} ASC NULLS LAST, pc.id LIMIT %s)"
     )
     parts: list[str] = []
@@ -156,14 +165,15 @@ def _first_placements(points: list[DisputePoint], sides: list[DisputeSide]) -> l
     for point in points:
         for side in sides:
             parts.append(f"{cell} AS cell_{len(parts)}")
-            params += [point.pk, side.pk, shown]
+            params += [point.pk, side.pk, point.pk, side.pk, shown]
     found = list(PointClaim.objects.raw(" UNION ALL ".join(parts), params))
+    totals = {(p.point_id, p.side_id): p.cell_total for p in found}  # type: ignore[attr-defined]
     claims = Claim.objects.with_related().in_bulk({p.claim_id for p in found})
     for placement in found:
         placement.claim = claims[placement.claim_id]
     rank = {point.pk: index for index, point in enumerate(points)}
     found.sort(key=lambda p: (rank[p.point_id], _in_cell_key(p)))
-    return found
+    return found, totals
 
 
 def _in_cell_key(placement: PointClaim) -> tuple:
@@ -237,15 +247,7 @@ class DisputeBoard:
         points = list(dispute.points.all())
         sides_by_id = {side.pk: side for side in sides}
         column = {side.pk: index for index, side in enumerate(sides)}
-        placements = _first_placements(points, sides)
-        # A separate GROUP BY is cheaper here than a COUNT window over every placement.
-        totals = {
-            (row["point_id"], row["side_id"]): row["n"]
-            for row in PointClaim.objects.filter(point__dispute=dispute)
-            .values("point_id", "side_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        }
+        placements, totals = _first_placements(points, sides)
         claims: dict[int, Claim] = {}
         side_of: dict[int, DisputeSide] = {}
         for placement in placements:

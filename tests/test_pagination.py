@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim
+from claims.models import Claim, PartySummary
 from claims.views.claims import CLAIMS_PER_PAGE
 from tests.factories import make_claim, make_party, make_source
 
@@ -20,6 +20,9 @@ def many_claims(n: int, party=None, **kwargs) -> list[Claim]:
         Claim(party=party, summary=f"Claim {i:03d}", slug=f"claim-{i}", **kwargs)
         for i in range(1, n)
     )
+    # What every bulk loader does after writing past save(): the stored keys and counts.
+    Claim.objects.refresh_timeline_keys()
+    PartySummary.refresh([party.pk])
     return [first, *rest]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from claims.demo.generator import generate
 from claims.models import Claim
-from claims.models.claims import timeline_key
+from claims.models.timeline_order import timeline_key
 from sources.dates import DatePrecision as D
 from tests.factories import make_claim, make_party
 

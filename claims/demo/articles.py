@@ -12,7 +12,7 @@ from claims.demo import vocabulary as words
 from claims.demo.figures import Figure
 from claims.demo.taken import Taken
 from claims.models import Claim, Metric, Party
-from claims.models.claims import timeline_key
+from claims.models.timeline_order import timeline_key
 from sources.dates import DatePrecision, format_precise_date
 from sources.intake import canonical_url, edge_fingerprints
 from sources.models import Outlet, Source, body_sha256

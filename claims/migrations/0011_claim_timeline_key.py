@@ -6,7 +6,7 @@ many claims there are."""
 import sources.indexes
 from django.db import migrations, models
 
-from claims.models.claims import timeline_key_expression
+from claims.models.timeline_order import timeline_key_expression
 
 
 def fill_timeline_keys(apps, schema_editor):

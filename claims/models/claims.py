@@ -1,19 +1,19 @@
 """Claims and their citations: what a party said, anchored to the passage that reports it."""
 
 import datetime
-from collections.abc import Collection, Sequence
-from typing import Any, Self, overload
+from collections.abc import Collection
+from typing import Any, Self
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connections, models
-from django.db.models import F, OuterRef, Q
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db import models
+from django.db.models import F, Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from claims.anchoring import QuoteNotFound, anchor_is_valid, find_quote
+from claims.models.claim_queries import ClaimQuerySet
 from claims.models.parties import Party
+from claims.models.timeline_order import timeline_key
 from sources.dates import (
     DatePrecision,
     format_precise_date,
@@ -29,217 +29,6 @@ from sources.validation import (
     reject_control_characters,
     validate_plausible_date,
 )
-
-# The columns a claim card reads of its citations (the quote, whether it needs review, each
-# source's title, date and outlet, and their addresses; not the source bodies, offsets or
-# bookkeeping: a card names its sources, it does not quote them in full) and of its
-# figures. Loading only these halves the columns of a board's two prefetches.
-CARD_CITATION = (
-    "claim",
-    "source",
-    "quote",
-    "needs_review",
-    "source__title",
-    "source__slug",
-    "source__outlet",
-    "source__published_on",
-    "source__published_precision",
-    "source__outlet__name",
-    "source__outlet__slug",
-)
-CARD_STATISTIC = (
-    "claim",
-    "metric",
-    "value",
-    "unit",
-    "currency",
-    "qualifier",
-    "period_label",
-    "period_start",
-    "period_end",
-    "scope_note",
-    "metric__name",
-    "metric__slug",
-    "metric__unit",
-    "metric__summary__entry_count",
-)
-
-
-class ClaimQuerySet(models.QuerySet):
-    def with_related(self) -> "ClaimQuerySet":
-        """Everything a claim card shows (three queries): party, speaker, and as plain lists
-        (cheaper than a queryset per card) claim.card_citations and claim.card_statistics;
-        not the source bodies: a card names its sources, it does not quote them in full."""
-        # Statistic is defined in claims.models.figures, which builds on this module.
-        statistic = apps.get_model("claims", "Statistic")
-        return self.select_related("party", "speaker").prefetch_related(
-            models.Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source__outlet").only(*CARD_CITATION),
-                to_attr="card_citations",
-            ),
-            models.Prefetch(
-                "statistics",
-                # The summary's stored count lets a board cap its comparisons (no query); its
-                # tally and chart are the metric page's.
-                queryset=statistic.objects.select_related("metric__summary").only(*CARD_STATISTIC),
-                to_attr="card_statistics",
-            ),
-        )
-
-    def for_permalink(self) -> "ClaimQuerySet":
-        """Everything a claim permalink shows: parties with their organisations, citations
-        (earliest report first, undated sources last on every database) with their sources,
-        figures with their metrics, placements on disputes (four queries in all)."""
-        statistic = apps.get_model("claims", "Statistic")
-        placement = apps.get_model("claims", "PointClaim")
-        return self.select_related("party__affiliation", "speaker__affiliation").prefetch_related(
-            models.Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source__outlet").order_by(
-                    F("source__published_on").asc(nulls_last=True), "pk"
-                ),
-            ),
-            models.Prefetch("statistics", queryset=statistic.objects.select_related("metric")),
-            models.Prefetch(
-                "placements",
-                queryset=placement.objects.select_related("point__dispute", "side__party"),
-            ),
-        )
-
-    def with_cited_sources(self) -> "ClaimQuerySet":
-        """Party, speaker and citations in permalink order (earliest report first), each
-        cited source loaded once with its body, which tells an anchored quote (3 queries)."""
-        return self.select_related("party", "speaker").prefetch_related(
-            models.Prefetch(
-                "citations",
-                queryset=Citation.objects.order_by(
-                    F("source__published_on").asc(nulls_last=True), "pk"
-                ),
-            ),
-            "citations__source",
-        )
-
-    def for_export(self) -> "ClaimQuerySet":
-        """Everything an open-data record of a claim gives: with_cited_sources(), figures
-        with their metrics, placements on disputes (five queries in all)."""
-        statistic = apps.get_model("claims", "Statistic")
-        placement = apps.get_model("claims", "PointClaim")
-        return self.with_cited_sources().prefetch_related(
-            models.Prefetch("statistics", queryset=statistic.objects.select_related("metric")),
-            models.Prefetch(
-                "placements",
-                queryset=placement.objects.select_related("point__dispute", "side__party"),
-            ),
-        )
-
-    def by_party(
-        self, party: "Party | models.Expression | OuterRef", group: list[int] | None = None
-    ) -> "ClaimQuerySet":
-        """A party's claims: made by the party, said by it as speaker, or by its members; the
-        one definition (party page, party counts, the claims filter). party may be an
-        OuterRef; given a party, two index scans find them, not joins over every claim.
-        group: party.group_ids() when the caller has it already (it costs a query)."""
-        if isinstance(party, Party):
-            group = party.group_ids() if group is None else group
-            return self.filter(Q(party__in=group) | Q(speaker__in=group))
-        by_members = Q(party__affiliation=party) | Q(speaker__affiliation=party)
-        return self.filter(Q(party=party) | Q(speaker=party) | by_members)
-
-    def newest_first(self) -> "ClaimQuerySet":
-        """Latest claim date first; undated claims last on every database."""
-        return self.order_by(F("claimed_on").desc(nulls_last=True), "-pk")
-
-    def chronological(self) -> "ClaimQuerySet":
-        """The order of timeline.build_timeline, so a timeline is paginated in SQL: by the
-        stored timeline_key (see timeline_key()), undated claims last, then by id."""
-        return self.order_by(F("timeline_key").asc(nulls_last=True), "pk")
-
-    def timeline_of(self, group: list[int], count: int) -> "PartyTimeline":
-        """by_party(...).chronological() for the party whose group_ids() is group, as a list
-        of count claims that a paginator slices: each page is read from the timeline indexes
-        (see PartyTimeline), not sorted from all of the party's claims."""
-        return PartyTimeline(self, group, count)
-
-    def refresh_timeline_keys(self) -> int:
-        """Recompute the stored timeline_key of these claims in one UPDATE, for writes that
-        bypass save() (a restore of an older backup, raw SQL); returns how many rows."""
-        return self.update(timeline_key=timeline_key_expression())
-
-
-class PartyTimeline(Sequence):
-    """A party's claims in chronological() order, sliced in SQL without sorting them all.
-
-    by_party() is an OR (party or speaker in the group), which no one index serves in
-    order. A slice [start:stop] takes, for each member of the group as party and as
-    speaker, the first `stop` claims in timeline order (one ordered index-only scan each of
-    claim_party_timeline_idx / claim_speaker_timeline_idx, stopping early), and sorts only
-    their union: at most 2 x len(group) x stop rows, however many claims the party has.
-    One query per slice; len() is the count the caller knows (from the year facets)."""
-
-    def __init__(self, claims: ClaimQuerySet, group: list[int], count: int) -> None:
-        self.claims, self.group, self.length = claims, group, count
-
-    def __len__(self) -> int:
-        return self.length
-
-    @overload
-    def __getitem__(self, index: int) -> "Claim": ...
-    @overload
-    def __getitem__(self, index: slice) -> list["Claim"]: ...
-    def __getitem__(self, index: int | slice) -> "Claim | list[Claim]":
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        start, stop, step = index.indices(self.length)
-        if step != 1:
-            raise ValueError("A timeline is sliced in steps of one.")
-        if stop <= start:
-            return []
-        if not connections[self.claims.db].features.supports_slicing_ordering_in_compound:
-            # SQLite refuses a LIMIT inside a UNION: the plain OR, sorted (the small database).
-            claims = self.claims.filter(Q(party__in=self.group) | Q(speaker__in=self.group))
-            return list(claims.chronological()[start:stop])
-        order = (F("timeline_key").asc(nulls_last=True), "pk")
-        firsts = [
-            Claim.objects.filter(**{role: member}).order_by(*order).values("pk")[:stop]
-            for role in ("party", "speaker")
-            for member in self.group
-        ]
-        within = firsts[0].union(*firsts[1:])  # UNION: a claim made and said by the group once
-        # The page's ids first (narrow rows), then only those claims with their joins.
-        page = Claim.objects.filter(pk__in=within).order_by(*order).values("pk")[start:stop]
-        return list(self.claims.filter(pk__in=page).chronological())
-
-
-def timeline_key(claimed_on: datetime.date | None, precision: str) -> int | None:
-    """The claim's place on a timeline as one integer, so ClaimQuerySet.chronological() reads
-    an index in order instead of sorting every claim of a party: by year; within it claims
-    known to the day or the month by month, a month's claims known to the day first (day
-    1-31), then those known only to the month (32); claims known only to the year after
-    December (month 13); undated claims (None) last. timeline_key_expression() is the same
-    rule in SQL, for bulk updates; tests/test_timeline_key.py proves they agree."""
-    if claimed_on is None or precision == DatePrecision.UNKNOWN:
-        return None
-    if precision == DatePrecision.YEAR:
-        return claimed_on.year * 10000 + 1300
-    day = 32 if precision == DatePrecision.MONTH else claimed_on.day
-    return claimed_on.year * 10000 + claimed_on.month * 100 + day
-
-
-def timeline_key_expression() -> models.Expression:
-    """timeline_key() as a database expression over a claim's own columns."""
-    year = ExtractYear("claimed_on") * 10000
-    month = ExtractMonth("claimed_on") * 100
-    return models.Case(
-        models.When(
-            Q(claimed_on__isnull=True) | Q(claimed_precision=DatePrecision.UNKNOWN),
-            then=models.Value(None),
-        ),
-        models.When(claimed_precision=DatePrecision.YEAR, then=year + 1300),
-        models.When(claimed_precision=DatePrecision.MONTH, then=year + month + 32),
-        default=year + month + ExtractDay("claimed_on"),
-        output_field=models.IntegerField(),
-    )
 
 
 class Claim(models.Model):

@@ -347,11 +347,14 @@ def test_the_baked_folder_works_on_a_plain_static_server(db, site, out):
         server.server_close()
 
 
-# Known bug, not yet understood: in CI on PostgreSQL a forked worker once answered 500 for
-# /sitemap.xml (it passed in earlier PostgreSQL runs). `bake --jobs 1` is unaffected.
+# In a full PostgreSQL run a forked worker once answered /sitemap.xml with 500 and once hung
+# reading a query's answer from a connection the test process held open when it forked (the
+# socket was shared). Workers now put inherited connections aside and open their own
+# (claims/publishing/bake.py _start_worker); that could not be proved in a full run before
+# this was committed, so the mark stays until a full PostgreSQL run shows it passing.
 @pytest.mark.xfail(
     "postgres" in __import__("os").environ.get("DATABASE_URL", ""),
-    reason="forked bake workers on PostgreSQL: /sitemap.xml answered 500 once in CI",
+    reason="forked bake workers and a connection open at fork time, on PostgreSQL",
     strict=False,
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

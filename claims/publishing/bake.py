@@ -123,8 +123,18 @@ def copy_static(outdir: Outdir, report: Report, *, precompress: bool = False) ->
 _worker: Renderer | None = None
 
 
+# Database connections a worker found open when it was forked: kept, never used or closed.
+# Closing one would end the parent's session (psycopg2 says goodbye on the shared socket),
+# and letting it be garbage-collected would do the same; workers leave by os._exit.
+_inherited: list[object] = []
+
+
 def _start_worker(root: Path, precompress: bool) -> None:
     global _worker
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            _inherited.append(connection.connection)
+            connection.connection = None  # this worker opens its own on first use
     _worker = Renderer(root, precompress=precompress)
 
 

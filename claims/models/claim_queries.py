@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Q
 
 from claims.models.parties import Party
-from claims.models.timeline_order import PartyTimeline, timeline_key_expression
+from claims.models.timeline_order import TIMELINE_ORDER, PartyTimeline, timeline_key_expression
 
 
 def _citations() -> models.Manager:
@@ -139,7 +139,7 @@ class ClaimQuerySet(models.QuerySet):
     def chronological(self) -> "ClaimQuerySet":
         """The order of timeline.build_timeline, so a timeline is paginated in SQL: by the
         stored timeline_key (see timeline_key()), undated claims last, then by id."""
-        return self.order_by(F("timeline_key").asc(nulls_last=True), "pk")
+        return self.order_by(*TIMELINE_ORDER)
 
     def timeline_of(self, group: list[int], count: int) -> "PartyTimeline":
         """by_party(...).chronological() for the party whose group_ids() is group, as a list

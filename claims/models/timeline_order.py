@@ -4,7 +4,7 @@ read 50 rows in index order instead of sorting them all."""
 
 import datetime
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, overload
+from typing import overload
 
 from django.db import connections, models
 from django.db.models import F, Q
@@ -12,9 +12,9 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
 
 from sources.dates import DatePrecision
 
-if TYPE_CHECKING:
-    from claims.models.claim_queries import ClaimQuerySet
-    from claims.models.claims import Claim
+# Timeline order, the one definition (ClaimQuerySet.chronological() applies it): by the
+# stored key, undated claims last, then by id.
+TIMELINE_ORDER = (F("timeline_key").asc(nulls_last=True), "pk")
 
 
 class PartyTimeline(Sequence):
@@ -27,17 +27,17 @@ class PartyTimeline(Sequence):
     their union: at most 2 x len(group) x stop rows, however many claims the party has.
     One query per slice; len() is the count the caller knows (from the year facets)."""
 
-    def __init__(self, claims: "ClaimQuerySet", group: list[int], count: int) -> None:
+    def __init__(self, claims: models.QuerySet, group: list[int], count: int) -> None:
         self.claims, self.group, self.length = claims, group, count
 
     def __len__(self) -> int:
         return self.length
 
     @overload
-    def __getitem__(self, index: int) -> "Claim": ...
+    def __getitem__(self, index: int) -> models.Model: ...
     @overload
-    def __getitem__(self, index: slice) -> list["Claim"]: ...
-    def __getitem__(self, index: int | slice) -> "Claim | list[Claim]":
+    def __getitem__(self, index: slice) -> list[models.Model]: ...
+    def __getitem__(self, index: int | slice) -> models.Model | list[models.Model]:
         if isinstance(index, int):
             return self[index : index + 1][0]
         start, stop, step = index.indices(self.length)
@@ -48,18 +48,17 @@ class PartyTimeline(Sequence):
         if not connections[self.claims.db].features.supports_slicing_ordering_in_compound:
             # SQLite refuses a LIMIT inside a UNION: the plain OR, sorted (the small database).
             claims = self.claims.filter(Q(party__in=self.group) | Q(speaker__in=self.group))
-            return list(claims.chronological()[start:stop])
-        order = (F("timeline_key").asc(nulls_last=True), "pk")
+            return list(claims.order_by(*TIMELINE_ORDER)[start:stop])
         every = self.claims.model._default_manager
         firsts = [
-            every.filter(**{role: member}).order_by(*order).values("pk")[:stop]
+            every.filter(**{role: member}).order_by(*TIMELINE_ORDER).values("pk")[:stop]
             for role in ("party", "speaker")
             for member in self.group
         ]
         within = firsts[0].union(*firsts[1:])  # UNION: a claim made and said by the group once
         # The page's ids first (narrow rows), then only those claims with their joins.
-        page = every.filter(pk__in=within).order_by(*order).values("pk")[start:stop]
-        return list(self.claims.filter(pk__in=page).chronological())
+        page = every.filter(pk__in=within).order_by(*TIMELINE_ORDER).values("pk")[start:stop]
+        return list(self.claims.filter(pk__in=page).order_by(*TIMELINE_ORDER))
 
 
 def timeline_key(claimed_on: datetime.date | None, precision: str) -> int | None:
